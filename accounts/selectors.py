@@ -1,0 +1,17 @@
+"""Reads of people, scoped to what the caller may see."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from accounts.models import Role, User
+
+
+def buyer_list(*, email: str | None = None, username: str | None = None) -> QuerySet[User]:
+    """Return buyer accounts, optionally only the one with this email or username."""
+    buyers = User.objects.filter(role=Role.BUYER, is_active=True)
+    if email is not None:
+        buyers = buyers.filter(email__iexact=email)
+    if username is not None:
+        buyers = buyers.filter(username=username)
+    return buyers

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from api import services
+from api.models import ApiKey
+from api.scopes import SCOPES
+
+
+class ApiKeyForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(
+        label=_("Scopes"),
+        choices=[(name, format_lazy("{} — {}", name, text)) for name, text in SCOPES.items()],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = ApiKey
+        fields = ("name", "scopes")
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    form = ApiKeyForm
+    list_display = ("name", "prefix", "scope_list", "created_at", "last_used_at", "revoked_at")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter), "created_at")
+    search_fields = ("name", "prefix")
+    readonly_fields = ("prefix", "created_by", "created_at", "last_used_at", "revoked_at")
+    actions = ("revoke_keys",)
+
+    @admin.display(description=_("Scopes"))
+    def scope_list(self, obj: ApiKey) -> str:
+        return ", ".join(obj.scopes)
+
+    def save_model(self, request: HttpRequest, obj: ApiKey, form: Any, change: bool) -> None:
+        """Issue new keys through the service and show the secret once."""
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        issued, raw_key = services.api_key_issue(
+            name=obj.name,
+            scopes=list(form.cleaned_data["scopes"]),
+            created_by=request.user,  # type: ignore[arg-type]
+        )
+        obj.pk = issued.pk
+        obj.refresh_from_db()
+        messages.warning(
+            request,
+            _("Copy the key now; it will not be shown again: %(key)s") % {"key": raw_key},
+        )
+
+    @admin.action(description=_("Revoke the selected keys"))
+    def revoke_keys(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> None:
+        now = timezone.now()
+        count = sum(services.api_key_revoke(api_key=key, now=now) for key in queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d key revoked.", "%(count)d keys revoked.", count) % {"count": count},
+        )

@@ -1,0 +1,57 @@
+"""Issue, use and revoke integrator API keys."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from django.db import transaction
+
+from accounts.models import User
+from api.keys import KEY_PREFIX, api_key_hash
+from api.models import ApiKey
+from api.scopes import scopes_validate
+
+# How stale last_used_at may get before a request refreshes it: one write a
+# minute per key instead of one per request.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+@transaction.atomic
+def api_key_issue(
+    *, name: str, scopes: list[str], created_by: User | None = None
+) -> tuple[ApiKey, str]:
+    """Create a key and return it with its secret, which is never shown again.
+
+    Raises UnknownScope for a scope not in api.scopes.SCOPES.
+    """
+    scopes = scopes_validate(scopes)
+    while True:
+        prefix = secrets.token_hex(4)
+        if not ApiKey.objects.filter(prefix=prefix).exists():
+            break
+    raw_key = f"{KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+    api_key = ApiKey.objects.create(
+        name=name,
+        prefix=prefix,
+        key_hash=api_key_hash(raw_key),
+        scopes=scopes,
+        created_by=created_by,
+    )
+    return api_key, raw_key
+
+
+def api_key_revoke(*, api_key: ApiKey, now: datetime) -> bool:
+    """Revoke a key for good; return False when it was already revoked."""
+    revoked = ApiKey.objects.filter(pk=api_key.pk, revoked_at__isnull=True).update(revoked_at=now)
+    api_key.refresh_from_db(fields=["revoked_at"])
+    return bool(revoked)
+
+
+def api_key_mark_used(*, api_key: ApiKey, now: datetime) -> None:
+    """Record that the key was used, at most once per LAST_USED_RESOLUTION."""
+    last = api_key.last_used_at
+    if last is not None and now - last < LAST_USED_RESOLUTION:
+        return
+    ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+    api_key.last_used_at = now

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from api import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("", views.ApiRootApi.as_view(), name="root"),
+    path("me", views.MeApi.as_view(), name="me"),
+    path("buyers/", views.BuyerListApi.as_view(), name="buyer-list"),
+    path("buyers/<str:username>/", views.BuyerDetailApi.as_view(), name="buyer-detail"),
+]

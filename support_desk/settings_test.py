@@ -1,0 +1,33 @@
+"""Settings for the test suite.
+
+Locally the suite runs embedded (SQLite, file broker) unless DATABASE_URL and
+REDIS_URL are given. Under ``CI=true`` it runs on the machine's PostgreSQL and
+Redis, and the integration tests fail rather than skip when they are missing.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from support_desk.env import env_bool
+
+if env_bool("CI", False):
+    os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/support_desk")
+    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
+# Each test process gets its own var/ (broker files, results, cache, secret).
+os.environ["DESK_VAR_DIR"] = tempfile.mkdtemp(prefix="support-desk-test-")
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production-" + "x" * 20)
+
+from support_desk.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+DESK_DEMO_ALLOWED = True
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F405
+WHITENOISE_USE_FINDERS = True

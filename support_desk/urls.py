@@ -1,0 +1,45 @@
+"""The desk's URL map; the stable contract is in the product specification."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+from django.urls import include, path
+from django.views.defaults import page_not_found, server_error
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from api.errors import json_not_found, json_server_error
+from support_desk import health
+
+admin.site.site_header = "Support Desk administration"
+admin.site.site_title = "Support Desk admin"
+admin.site.index_title = "Configure the desk"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="help:home", permanent=False)),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("help/", include("faq.urls")),
+    path("agent/", include("tickets.urls")),
+    path("seller/", include("disputes.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+
+def handler404(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Answer JSON under /api/, the desk's 404 page elsewhere."""
+    if request.path.startswith("/api/"):
+        return json_not_found(request, exception)
+    return page_not_found(request, exception)
+
+
+def handler500(request: HttpRequest) -> HttpResponse:
+    """Answer JSON under /api/, the desk's 500 page elsewhere."""
+    if request.path.startswith("/api/"):
+        return json_server_error(request)
+    return server_error(request)

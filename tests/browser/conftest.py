@@ -1,0 +1,293 @@
+"""Browser-test harness: Debian's Chromium driven by Playwright's sync API.
+
+Fixtures for every UI test under tests/browser/:
+
+``chromium_browser``
+    One headless Chromium per test session. Skips the browser tests when
+    Chromium is missing locally; fails them under ``CI=true``.
+``page``
+    A fresh browser context and page per test. It records JavaScript errors,
+    console errors (Content Security Policy violations among them) and failed
+    sub-resource loads (CSS, JS, images), and fails the test at teardown if any
+    happened. On failure it saves a screenshot to ``test-artifacts/``.
+    The viewport defaults to 1280x800; change it for a test with
+    ``@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}], indirect=True)``
+    or by overriding the ``viewport`` fixture in a module.
+``desk_url``
+    ``desk_url("/help/")`` -> the full URL on pytest-django's live server,
+    after checking once that the live server serves the desk's CSS and JS.
+``login_as``
+    ``login_as(page, "buyer", DEMO_PASSWORD)`` fills in the log-in page.
+``demo_people``
+    The demo users of ``accounts.demo``, created in the test database.
+``artifact_path``
+    ``artifact_path("name")`` -> ``test-artifacts/name.png``, for screenshots.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM_DEFAULT = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+DEFAULT_VIEWPORT = {"width": 1280, "height": 800}
+# Assets every desk page loads; the harness refuses to run against a live
+# server that does not serve them.
+REQUIRED_STATIC = ("/static/css/desk.css", "/static/js/desk.js")
+
+ARTIFACTS_DIR = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def _artifact_path(name: str, suffix: str = ".png") -> Path:
+    """Return test-artifacts/<name><suffix> (file-system safe), creating the folder."""
+    ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_") or "screenshot"
+    return ARTIFACTS_DIR / f"{safe}{suffix}"
+
+
+def _env_true(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes"}
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Keep each phase's report on the item so fixtures can see if the test failed."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def artifact_path() -> Callable[..., Path]:
+    """Return ``artifact_path("name")`` -> test-artifacts/name.png (git-ignored)."""
+    return _artifact_path
+
+
+# --- Browser --------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def chromium_browser() -> Iterator[Any]:
+    """Start Debian's Chromium once per session (headless)."""
+    executable = os.environ.get("DESK_CHROMIUM") or CHROMIUM_DEFAULT
+    if not Path(executable).is_file() or not os.access(executable, os.X_OK):
+        reason = (
+            f"Chromium not found at {executable} (install Debian's chromium package "
+            "or point DESK_CHROMIUM at a Chromium binary)"
+        )
+        if _env_true("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an asyncio event loop running in the main
+    # thread for the whole session. Django's ORM sees that running loop and
+    # raises SynchronousOnlyOperation for every query made from test code or
+    # fixtures (including pytest-django's database flush). The test code is
+    # plain synchronous code that merely shares the thread with Playwright's
+    # loop, so the check is a false alarm here; switch it off for the session.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+    finally:
+        playwright.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def viewport(request: pytest.FixtureRequest) -> dict[str, int]:
+    """The page's viewport; parametrize indirectly to change it."""
+    return dict(getattr(request, "param", DEFAULT_VIEWPORT))
+
+
+@dataclass
+class PageProblems:
+    """What went wrong in the browser while a test ran."""
+
+    js_errors: list[str] = field(default_factory=list)
+    # (message, URL the message is about)
+    console_errors: list[tuple[str, str]] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    # Pages the test opened that answered 4xx/5xx (a test may mean to).
+    error_documents: set[str] = field(default_factory=set)
+
+    def all(self) -> list[str]:
+        console = [
+            f"{text} ({url})" if url else text
+            for text, url in self.console_errors
+            # Chromium logs "Failed to load resource" for a 404 *page* too;
+            # only sub-resources count as broken.
+            if not (text.startswith("Failed to load resource") and url in self.error_documents)
+        ]
+        return [
+            *(f"JavaScript error: {e}" for e in self.js_errors),
+            *(f"console error: {e}" for e in console),
+            *(f"failed sub-resource: {e}" for e in self.failed_requests),
+        ]
+
+
+@pytest.fixture
+def page_problems() -> PageProblems:
+    """What the ``page`` fixture records; a test that provokes an error on purpose
+    can assert on it here and then clear the list, so teardown does not fail."""
+    return PageProblems()
+
+
+@pytest.fixture
+def page(
+    request: pytest.FixtureRequest,
+    chromium_browser: Any,
+    viewport: dict[str, int],
+    page_problems: PageProblems,
+) -> Iterator[Any]:
+    """A new context and page per test that fails the test on any browser error."""
+    context = chromium_browser.new_context(viewport=viewport, locale="en-US")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+
+    def on_console(message: Any) -> None:
+        text = message.text
+        if message.type == "error" or "Content Security Policy" in text:
+            location = message.location or {}
+            where = location.get("url", "")
+            # Chromium asks for /favicon.ico by itself, whatever the page says,
+            # and only sometimes before the test ends: not the page's error.
+            if urllib.parse.urlsplit(where).path == "/favicon.ico":
+                return
+            page_problems.console_errors.append((text, where))
+
+    def on_page_error(error: Any) -> None:
+        page_problems.js_errors.append(str(error))
+
+    def on_response(response: Any) -> None:
+        # A 4xx/5xx page may be what a test wants to see; a broken stylesheet,
+        # script or image on a page never is.
+        if response.status < 400:
+            return
+        if response.request.resource_type == "document":
+            page_problems.error_documents.add(response.url)
+        else:
+            page_problems.failed_requests.append(f"HTTP {response.status} {response.url}")
+
+    def on_request_failed(req: Any) -> None:
+        if req.resource_type != "document":
+            page_problems.failed_requests.append(f"{req.failure} {req.url}")
+
+    page.on("console", on_console)
+    page.on("pageerror", on_page_error)
+    page.on("response", on_response)
+    page.on("requestfailed", on_request_failed)
+
+    yield page
+
+    call_report = getattr(request.node, "rep_call", None)
+    failed = call_report is None or call_report.failed
+    problems = page_problems.all()
+    if (failed or problems) and not page.is_closed():
+        try:
+            page.screenshot(path=str(_artifact_path(request.node.name)), full_page=True)
+        except Exception as exc:  # a dead page must not hide the real failure
+            print(f"could not save screenshot: {exc}")
+    context.close()
+    if problems:
+        pytest.fail(
+            "The browser reported problems during the test:\n  " + "\n  ".join(problems),
+            pytrace=False,
+        )
+
+
+# --- Server and people ----------------------------------------------------
+
+
+@pytest.fixture
+def desk_url(live_server: Any) -> Callable[[str], str]:
+    """Return ``desk_url(path)``: the full URL of ``path`` on the live server.
+
+    pytest-django's live server wraps the site in Django's StaticFilesHandler
+    (django.contrib.staticfiles is installed), which serves /static/ from the
+    finders even with DEBUG off. Check that it really does, so a UI test never
+    passes against an unstyled, script-less page.
+    """
+    base = live_server.url.rstrip("/")
+    for path in REQUIRED_STATIC:
+        try:
+            with urllib.request.urlopen(base + path, timeout=10) as response:
+                status = response.status
+        except urllib.error.HTTPError as exc:
+            status = exc.code
+        if status != 200:
+            pytest.fail(f"The live server answers {status} for {path}; static files are broken")
+
+    def build(path: str = "/") -> str:
+        if not path.startswith("/"):
+            path = "/" + path
+        return base + path
+
+    return build
+
+
+@pytest.fixture
+def demo_people(transactional_db: None) -> dict[str, Any]:
+    """Create the demo users (the live server's thread sees them: transactional_db)."""
+    from django.utils import timezone
+
+    from accounts import demo
+    from accounts.models import User
+
+    demo.load(now=timezone.now())
+    usernames = [person.username for person in demo.DEMO_PEOPLE]
+    return {user.username: user for user in User.objects.filter(username__in=usernames)}
+
+
+@pytest.fixture
+def login_as(desk_url: Callable[[str], str]) -> Callable[..., None]:
+    """Return ``login_as(page, username, password)``: log in through the log-in page."""
+
+    def log_in(page: Any, username: str, password: str, next_path: str = "") -> None:
+        from playwright.sync_api import expect
+
+        url = desk_url("/accounts/login/")
+        if next_path:
+            url += "?next=" + urllib.parse.quote(next_path)
+        page.goto(url)
+        form = page.locator("main form", has=page.locator('input[name="password"]'))
+        form.locator('input[name="username"]').fill(username)
+        form.locator('input[name="password"]').fill(password)
+        with page.expect_navigation():
+            form.locator('button[type="submit"]').click()
+        errors = page.locator(".form-errors, .field__error")
+        if errors.count():
+            raise AssertionError(f"Logging in as {username!r} failed: {errors.all_inner_texts()}")
+        expect(page.locator('[data-testid="signed-in-as"]')).to_be_attached()
+
+    return log_in
