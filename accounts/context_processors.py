@@ -9,5 +9,9 @@ from django.http import HttpRequest
 
 
 def desk(request: HttpRequest) -> dict[str, Any]:
-    """Return the site name for the base template."""
-    return {"desk_site_name": settings.DESK_SITE_NAME}
+    """Return the site name and support contacts for the templates."""
+    return {
+        "desk_site_name": settings.DESK_SITE_NAME,
+        "desk_support_email": settings.DESK_SUPPORT_EMAIL,
+        "desk_hotline_phone": settings.DESK_HOTLINE_PHONE,
+    }

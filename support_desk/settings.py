@@ -55,6 +55,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 # Demo data and demo logins exist only where this is true; never in production.
 DESK_DEMO_ALLOWED = env_bool("DESK_DEMO_ALLOWED", True)
 DESK_SITE_NAME = env_str("DESK_SITE_NAME", "Support Desk")
+DESK_SUPPORT_EMAIL = env_str("DESK_SUPPORT_EMAIL", "support@support-desk.test")
+DESK_HOTLINE_PHONE = env_str("DESK_HOTLINE_PHONE", "+1 800 555 0100")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -87,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
+    "faq.visitors.VisitorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -154,7 +157,7 @@ else:
     }
     # kombu's filesystem transport: a real broker with no server to run.
     _broker_dir = str(_var_path("broker", "messages"))
-    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_URL = "filesystem://localhost//"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": _broker_dir,
         "data_folder_out": _broker_dir,
@@ -287,6 +290,11 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_THROTTLE_RATES": {
+        # Calls open to anonymous buyers (FAQ feedback, the assistant), per client address.
+        "anon_feedback": env_str("DESK_THROTTLE_ANON_FEEDBACK", "30/min"),
+        "anon_assistant": env_str("DESK_THROTTLE_ANON_ASSISTANT", "20/min"),
+    },
 }
 if DEBUG:
     REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append(

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
+from celery.contrib.testing.worker import start_worker
+from celery.worker import WorkController
 from django.conf import settings
 
+from support_desk.celery import app as celery_app
 from support_desk.env import env_bool
 
 
@@ -43,6 +47,23 @@ def redis_url() -> str:
     require_service("redis", settings.REDIS_URL)
     assert settings.REDIS_URL is not None
     return settings.REDIS_URL
+
+
+@pytest.fixture
+def worker() -> Iterator[WorkController]:
+    """Start a worker thread consuming every desk queue, as the real desk does."""
+    if settings.CELERY_BROKER_URL.startswith("redis://"):
+        require_service("redis", settings.CELERY_BROKER_URL)
+    with start_worker(
+        celery_app,
+        pool="solo",
+        concurrency=1,
+        perform_ping_check=False,
+        loglevel="WARNING",
+        queues=settings.DESK_CELERY_QUEUES,
+        shutdown_timeout=20,
+    ) as controller:
+        yield controller
 
 
 @pytest.fixture

@@ -1,6 +1,38 @@
 // Small progressive enhancements; every page works without them.
 document.documentElement.classList.add("js");
+
+// Forms marked data-autosubmit submit as soon as a choice changes.
 document.addEventListener("change", (event) => {
   const form = event.target.closest("form[data-autosubmit]");
   if (form) form.requestSubmit();
 });
+
+// Suggestions as you type: the server renders (and escapes) the list.
+function attachSuggestions(input) {
+  const target = document.getElementById(input.dataset.suggestTarget);
+  if (!target) return;
+  let timer = null;
+  let controller = null;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const query = input.value.trim();
+      if (query.length < 2) {
+        target.replaceChildren();
+        return;
+      }
+      if (controller) controller.abort();
+      controller = new AbortController();
+      try {
+        const url = `${input.dataset.suggestUrl}?q=${encodeURIComponent(query)}`;
+        const response = await fetch(url, { signal: controller.signal, headers: { "X-Requested-With": "fetch" } });
+        if (!response.ok) return;
+        const fragment = document.createRange().createContextualFragment(await response.text());
+        target.replaceChildren(fragment);
+      } catch (error) {
+        if (error.name !== "AbortError") target.replaceChildren();
+      }
+    }, 200);
+  });
+}
+document.querySelectorAll("input[data-suggest-url]").forEach(attachSuggestions);

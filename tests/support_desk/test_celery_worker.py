@@ -7,14 +7,11 @@ under CI it is Redis. No eager mode: messages cross the broker.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 from celery import Celery
-from celery.contrib.testing.worker import start_worker
 from celery.worker import WorkController
-from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
@@ -25,25 +22,6 @@ from support_desk.celery import app as celery_app
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 RESULT_TIMEOUT = 30
-
-
-@pytest.fixture
-def worker() -> Iterator[WorkController]:
-    """Start a worker thread consuming every desk queue, as the real desk does."""
-    if settings.CELERY_BROKER_URL.startswith("redis://"):
-        from tests.conftest import require_service
-
-        require_service("redis", settings.CELERY_BROKER_URL)
-    with start_worker(
-        celery_app,
-        pool="solo",
-        concurrency=1,
-        perform_ping_check=False,
-        loglevel="WARNING",
-        queues=settings.DESK_CELERY_QUEUES,
-        shutdown_timeout=20,
-    ) as controller:
-        yield controller
 
 
 def test_task_goes_through_the_broker_and_comes_back(worker: WorkController) -> None:

@@ -1,0 +1,277 @@
+"""Every write of the help centre: content, the funnel's records, the assistant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F
+
+from faq import tasks
+from faq.markdown import render_answer_html, render_answer_text
+from faq.models import (
+    AssistantQuestion,
+    FaqEntry,
+    FaqEvent,
+    FaqEventKind,
+    FaqFeedback,
+    FaqTranslation,
+    Topic,
+    TopicTranslation,
+)
+from faq.search import SearchHit, faq_search
+from support_desk.errors import DomainError
+
+# Below this score the assistant says it found nothing rather than guess.
+ASSISTANT_MIN_CONFIDENCE = 0.45
+ASSISTANT_MAX_ANSWERS = 3
+
+
+class UnknownLanguage(DomainError):
+    code = "unknown_language"
+
+
+def _check_language(language: str) -> str:
+    if language not in dict(settings.LANGUAGES):
+        raise UnknownLanguage(f"Language {language!r} is not one of the desk's languages.")
+    return language
+
+
+def _upsert[M: models.Model](
+    model: type[M], lookup: dict[str, Any], values: dict[str, Any]
+) -> tuple[M, bool]:
+    """Create the row or update only the fields that differ; return it and whether it was written."""
+    obj = model._default_manager.filter(**lookup).first()
+    if obj is None:
+        return model._default_manager.create(**lookup, **values), True
+    changed = [field for field, value in values.items() if getattr(obj, field) != value]
+    for field in changed:
+        setattr(obj, field, values[field])
+    if changed:
+        obj.save(update_fields=changed)
+    return obj, bool(changed)
+
+
+@transaction.atomic
+def topic_upsert(
+    *,
+    slug: str,
+    name: dict[str, str],
+    description: dict[str, str],
+    icon: str = "",
+    sort_order: int = 100,
+    email_contact: bool = False,
+) -> Topic:
+    """Create or update a topic and its names; ``name``/``description`` map language to text."""
+    default = settings.LANGUAGE_CODE
+    topic, _ = _upsert(
+        Topic,
+        {"slug": slug},
+        {
+            "name": name[default],
+            "description": description.get(default, ""),
+            "icon": icon,
+            "sort_order": sort_order,
+            "email_contact": email_contact,
+        },
+    )
+    for language, text in name.items():
+        if language != default:
+            _upsert(
+                TopicTranslation,
+                {"topic": topic, "language": _check_language(language)},
+                {"name": text, "description": description.get(language, "")},
+            )
+    return topic
+
+
+def faq_translation_render(*, translation: FaqTranslation) -> FaqTranslation:
+    """Derive the sanitised HTML and the plain text of a translation from its Markdown."""
+    translation.answer_html = render_answer_html(translation.answer)
+    translation.answer_text = render_answer_text(translation.answer)
+    return translation
+
+
+def faq_search_refresh_on_commit() -> None:
+    """Refresh the search vocabulary once the current transaction commits."""
+    transaction.on_commit(tasks.refresh_faq_search.delay)
+
+
+@transaction.atomic
+def faq_translation_save(*, translation: FaqTranslation) -> FaqTranslation:
+    """Save a translation with its derived HTML and text.
+
+    Callers refresh search once their whole change is made
+    (``faq_search_refresh_on_commit``).
+    """
+    _check_language(translation.language)
+    faq_translation_render(translation=translation)
+    translation.save()
+    return translation
+
+
+@transaction.atomic
+def faq_entry_upsert(
+    *,
+    topic: Topic,
+    slug: str,
+    texts: dict[str, tuple[str, str]],
+    sort_weight: int = 0,
+    operator_resolvable: bool = False,
+    email_contact: bool | None = None,
+    published: bool = True,
+) -> FaqEntry:
+    """Create or update an entry and its translations; ``texts`` maps language to (question, answer).
+
+    Writes nothing that is already as asked; refreshes search after commit when text changed.
+    """
+    if settings.LANGUAGE_CODE not in texts:
+        raise DomainError(f"An entry needs its {settings.LANGUAGE_CODE!r} text.")
+    entry, _ = _upsert(
+        FaqEntry,
+        {"topic": topic, "slug": slug},
+        {
+            "sort_weight": sort_weight,
+            "operator_resolvable": operator_resolvable,
+            "email_contact": email_contact,
+            "published": published,
+        },
+    )
+    existing = {t.language: t for t in entry.translations.all()}
+    text_changed = False
+    for language, (question, answer) in texts.items():
+        translation = existing.get(language) or FaqTranslation(entry=entry, language=language)
+        if translation.pk and (translation.question, translation.answer) == (question, answer):
+            continue
+        translation.question, translation.answer = question, answer
+        faq_translation_save(translation=translation)
+        text_changed = True
+    if text_changed:
+        faq_search_refresh_on_commit()
+    return entry
+
+
+def faq_event_record(
+    *,
+    kind: FaqEventKind,
+    entry: FaqEntry,
+    language: str,
+    visitor: str,
+    now: datetime,
+    channel: str = "",
+) -> None:
+    """Record a funnel step without a database write on the request's path.
+
+    The event goes to a Celery task once the request's transaction commits;
+    the worker stores it (``faq_event_store``).
+    """
+    transaction.on_commit(
+        partial(
+            tasks.record_faq_event.delay,
+            kind=str(kind),
+            entry_id=entry.pk,
+            language=language,
+            visitor=visitor,
+            at=now.isoformat(),
+            channel=channel,
+        )
+    )
+
+
+@transaction.atomic
+def faq_event_store(
+    *, kind: str, entry_id: int, language: str, visitor: str, at: datetime, channel: str = ""
+) -> bool:
+    """Store one funnel event and count views on the entry; False when the entry is gone."""
+    entry = FaqEntry.objects.filter(pk=entry_id).only("pk", "topic_id").first()
+    if entry is None:
+        return False
+    FaqEvent.objects.create(
+        kind=FaqEventKind(kind),
+        entry_id=entry.pk,
+        topic_id=entry.topic_id,
+        language=language[:8],
+        visitor=visitor[:64],
+        channel=channel[:16],
+        created_at=at,
+    )
+    if kind == FaqEventKind.VIEW:
+        FaqEntry.objects.filter(pk=entry.pk).update(view_count=F("view_count") + 1)
+    return True
+
+
+def faq_feedback_record(
+    *, entry: FaqEntry, visitor: str, language: str, helpful: bool, now: datetime
+) -> FaqFeedback:
+    """Record a visitor's yes/no on an answer; a second answer replaces the first."""
+    feedback, _ = FaqFeedback.objects.update_or_create(
+        entry=entry,
+        visitor=visitor,
+        defaults={
+            "topic_id": entry.topic_id,
+            "language": language,
+            "helpful": helpful,
+            "updated_at": now,
+        },
+        create_defaults={
+            "topic_id": entry.topic_id,
+            "language": language,
+            "helpful": helpful,
+            "created_at": now,
+            "updated_at": now,
+        },
+    )
+    return feedback
+
+
+@dataclass(frozen=True)
+class AssistantReply:
+    question: AssistantQuestion
+    hits: list[SearchHit]
+
+    @property
+    def answered(self) -> bool:
+        return self.question.answered
+
+
+def assistant_ask(*, question: str, language: str, visitor: str, now: datetime) -> AssistantReply:
+    """Answer a free-text question with the best matching entries, or honestly none.
+
+    Only hits scoring at least ASSISTANT_MIN_CONFIDENCE are offered; what was
+    asked and what was offered is recorded.
+    """
+    _check_language(language)
+    hits = [
+        hit
+        for hit in faq_search(query=question, language=language, limit=10)
+        if hit.score >= ASSISTANT_MIN_CONFIDENCE
+    ][:ASSISTANT_MAX_ANSWERS]
+    record = AssistantQuestion.objects.create(
+        question=question[:2000],
+        language=language,
+        visitor=visitor[:64],
+        best_entry_id=hits[0].entry_id if hits else None,
+        confidence=hits[0].score if hits else 0.0,
+        answered=bool(hits),
+        created_at=now,
+    )
+    return AssistantReply(question=record, hits=hits)
+
+
+class AssistantQuestionNotFound(DomainError):
+    code = "not_found"
+    status = 404
+
+
+def assistant_feedback(*, question_id: int, visitor: str, helpful: bool) -> AssistantQuestion:
+    """Record whether the assistant's answer helped; only its asker may say so."""
+    updated = AssistantQuestion.objects.filter(pk=question_id, visitor=visitor).update(
+        helpful=helpful
+    )
+    if not updated:
+        raise AssistantQuestionNotFound("No such question of yours.")
+    return AssistantQuestion.objects.get(pk=question_id)
