@@ -22,15 +22,23 @@ def supervisor_client(client: Client) -> Client:
     return client
 
 
-def test_entry_list_shows_funnel_numbers(supervisor_client: Client, help_centre: HelpCentre) -> None:
+def test_entry_list_shows_funnel_numbers(
+    supervisor_client: Client, help_centre: HelpCentre
+) -> None:
     entry = help_centre.payment_failed
     for visitor in ("a", "b", "c"):
-        services.faq_event_store(kind=FaqEventKind.VIEW, entry_id=entry.pk, language="en", visitor=visitor, at=NOW)
-    services.faq_event_store(kind=FaqEventKind.CONTACT, entry_id=entry.pk, language="en", visitor="a", at=NOW)
+        services.faq_event_store(
+            kind=FaqEventKind.VIEW, entry_id=entry.pk, language="en", visitor=visitor, at=NOW
+        )
+    services.faq_event_store(
+        kind=FaqEventKind.CONTACT, entry_id=entry.pk, language="en", visitor="a", at=NOW
+    )
     services.faq_feedback_record(entry=entry, visitor="a", language="en", helpful=False, now=NOW)
     services.faq_feedback_record(entry=entry, visitor="b", language="en", helpful=True, now=NOW)
 
-    response = supervisor_client.get("/admin/faq/faqentry/?topic__id__exact=%d" % help_centre.payment.pk)
+    response = supervisor_client.get(
+        f"/admin/faq/faqentry/?topic__id__exact={help_centre.payment.pk}"
+    )
     assert response.status_code == 200
     shown = next(row for row in response.context["cl"].result_list if row.pk == entry.pk)
     assert (shown.n_views, shown.n_contacts, shown.n_helpful, shown.n_not_helpful) == (3, 1, 1, 1)
@@ -46,7 +54,9 @@ def test_entry_list_search_filters_and_sorting_work(
     assert supervisor_client.get(f"/admin/faq/faqentry/{query}").status_code == 200
 
 
-def test_editing_a_translation_renders_sanitised_html(supervisor_client: Client, help_centre: HelpCentre) -> None:
+def test_editing_a_translation_renders_sanitised_html(
+    supervisor_client: Client, help_centre: HelpCentre
+) -> None:
     entry = help_centre.english_only
     translation = entry.translations.get()
     url = f"/admin/faq/faqentry/{entry.pk}/change/"
@@ -78,12 +88,17 @@ def test_editing_a_translation_renders_sanitised_html(supervisor_client: Client,
     response = supervisor_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     translation.refresh_from_db()
-    assert translation.answer_html == "<p>New <strong>text</strong> &lt;script&gt;alert(1)&lt;/script&gt;</p>\n"
+    assert (
+        translation.answer_html
+        == "<p>New <strong>text</strong> &lt;script&gt;alert(1)&lt;/script&gt;</p>\n"
+    )
     russian = FaqTranslation.objects.get(entry=entry, language="ru")
     assert russian.answer_text == "Банк перечислит деньги на новую карту."
 
 
-def test_topic_admin_lists_topics_with_entry_counts(supervisor_client: Client, help_centre: HelpCentre) -> None:
+def test_topic_admin_lists_topics_with_entry_counts(
+    supervisor_client: Client, help_centre: HelpCentre
+) -> None:
     html = supervisor_client.get("/admin/faq/topic/").content.decode()
     assert "Payment" in html and "Refund" in html
 
