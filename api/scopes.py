@@ -12,8 +12,10 @@ if TYPE_CHECKING:
 SCOPES: dict[str, StrOrPromise] = {
     "buyers:read": _("Look up buyer accounts"),
     "buyers:write": _("Create and update buyer accounts"),
-    "faq:read": _("Read topics and FAQ entries, search them"),
-    "faq:write": _("Create and edit topics and FAQ entries, record feedback"),
+    "faq:read": _(
+        "Read topics and FAQ entries, search them, record buyers' feedback, ask the assistant"
+    ),
+    "faq:write": _("Create and edit topics and FAQ entries"),
     "tickets:read": _("Read tickets, their messages and attachments"),
     "tickets:write": _("Open tickets for buyers, post messages, change status, rate"),
     "agents:read": _("Read queues and agents"),

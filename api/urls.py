@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from api import views
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("me", views.MeApi.as_view(), name="me"),
     path("buyers/", views.BuyerListApi.as_view(), name="buyer-list"),
     path("buyers/<str:username>/", views.BuyerDetailApi.as_view(), name="buyer-detail"),
+    path("", include("faq.api.urls")),
 ]

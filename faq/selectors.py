@@ -82,6 +82,20 @@ def _views(entries: QuerySet[FaqEntry] | list[FaqEntry], language: str) -> list[
     return [view for entry in entries if (view := _entry_view(entry, language)) is not None]
 
 
+def entry_queryset_published(*, language: str, topic_slug: str | None = None) -> QuerySet[FaqEntry]:
+    """Return the entries a reader sees (for paginated lists), readable translations loaded.
+
+    Turn a page of them into what the reader sees with ``entry_views``.
+    """
+    entries = _published_entries(language)
+    return entries.filter(topic__slug=topic_slug) if topic_slug else entries
+
+
+def entry_views(*, entries: list[FaqEntry], language: str) -> list[EntryView]:
+    """Return entries from ``entry_queryset_published`` as their reader sees them."""
+    return _views(entries, language)
+
+
 def entry_list_for_topic(*, topic: Topic, language: str) -> list[EntryView]:
     """Return a topic's published questions, most asked first."""
     entries = (

@@ -24,6 +24,7 @@ from faq.models import (
     TopicTranslation,
 )
 from faq.search import SearchHit, faq_search
+from faq.visitors import VISITOR_MAX_CHARS
 from support_desk.errors import DomainError
 
 # Below this score the assistant says it found nothing rather than guess.
@@ -33,6 +34,17 @@ ASSISTANT_MAX_ANSWERS = 3
 
 class UnknownLanguage(DomainError):
     code = "unknown_language"
+
+
+class InvalidVisitor(DomainError):
+    code = "invalid_visitor"
+
+
+def _check_visitor(visitor: str) -> str:
+    """Return a visitor key that fits its column; faq.visitors makes them."""
+    if not visitor or len(visitor) > VISITOR_MAX_CHARS:
+        raise InvalidVisitor(f"A visitor key has 1 to {VISITOR_MAX_CHARS} characters.")
+    return visitor
 
 
 def _check_language(language: str) -> str:
@@ -195,7 +207,7 @@ def faq_event_store(
         entry_id=entry.pk,
         topic_id=entry.topic_id,
         language=language[:8],
-        visitor=visitor[:64],
+        visitor=_check_visitor(visitor),
         channel=channel[:16],
         created_at=at,
     )
@@ -210,7 +222,7 @@ def faq_feedback_record(
     """Record a visitor's yes/no on an answer; a second answer replaces the first."""
     feedback, _ = FaqFeedback.objects.update_or_create(
         entry=entry,
-        visitor=visitor,
+        visitor=_check_visitor(visitor),
         defaults={
             "topic_id": entry.topic_id,
             "language": language,
@@ -253,7 +265,7 @@ def assistant_ask(*, question: str, language: str, visitor: str, now: datetime) 
     record = AssistantQuestion.objects.create(
         question=question[:2000],
         language=language,
-        visitor=visitor[:64],
+        visitor=_check_visitor(visitor),
         best_entry_id=hits[0].entry_id if hits else None,
         confidence=hits[0].score if hits else 0.0,
         answered=bool(hits),

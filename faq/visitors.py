@@ -2,21 +2,39 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
 COOKIE = "sd_visitor"
 COOKIE_MAX_AGE = 365 * 24 * 3600
+# The visitor columns of the funnel and the assistant hold this many characters.
+VISITOR_MAX_CHARS = 64
 
 
-def visitor_key(request: HttpRequest) -> str:
-    """Return ``user:<id>`` for a signed-in person, else ``anon:<cookie id>``."""
-    if request.user.is_authenticated:
-        return f"user:{request.user.pk}"
-    request.visitor_used = True  # type: ignore[attr-defined]
-    return f"anon:{request.visitor_id}"  # type: ignore[attr-defined]
+def visitor_key(request: Any) -> str:
+    """Return ``user:<id>`` for a signed-in person, else ``anon:<cookie id>``.
+
+    Accepts a DRF request too: the flag that makes the middleware set the
+    cookie must land on the Django request underneath.
+    """
+    django_request: HttpRequest = getattr(request, "_request", request)
+    if django_request.user.is_authenticated:
+        return f"user:{django_request.user.pk}"
+    django_request.visitor_used = True  # type: ignore[attr-defined]
+    return f"anon:{django_request.visitor_id}"  # type: ignore[attr-defined]
+
+
+def api_visitor_key(*, key_prefix: str, buyer: str) -> str:
+    """Return ``key:<prefix>:<buyer>`` for an integrator's end buyer, hashed to fit the column."""
+    head = f"key:{key_prefix}:"
+    room = VISITOR_MAX_CHARS - len(head)
+    if len(buyer) <= room:
+        return head + buyer
+    return head + "~" + hashlib.sha256(buyer.encode()).hexdigest()[: room - 1]
 
 
 class VisitorMiddleware:

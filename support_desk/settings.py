@@ -290,6 +290,8 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Proxies in front of the desk: throttles then trust only their X-Forwarded-For hops.
+    "NUM_PROXIES": env_int("DJANGO_NUM_PROXIES", 0, minimum=0),
     "DEFAULT_THROTTLE_RATES": {
         # Calls open to anonymous buyers (FAQ feedback, the assistant), per client address.
         "anon_feedback": env_str("DESK_THROTTLE_ANON_FEEDBACK", "30/min"),
