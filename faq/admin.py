@@ -122,7 +122,8 @@ class FaqEntryAdmin(admin.ModelAdmin):
         answered = obj.n_helpful + obj.n_not_helpful  # type: ignore[attr-defined]
         if not answered:
             return "—"
-        return f"{obj.n_helpful / answered:.0%} of {answered}"  # type: ignore[attr-defined]
+        rate = f"{obj.n_helpful / answered:.0%}"  # type: ignore[attr-defined]
+        return _("%(rate)s of %(count)d") % {"rate": rate, "count": answered}
 
     @admin.display(description=_("to contact"), ordering="n_contacts")
     def contacts(self, obj: FaqEntry) -> int:
