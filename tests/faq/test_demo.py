@@ -27,7 +27,12 @@ def test_demo_help_centre_is_complete_and_loads_once() -> None:
     demo_load(now=timezone.now())
     assert snapshot() == first
 
-    assert set(Topic.objects.values_list("slug", flat=True)) >= {"payment", "refund", "dispute", "warranty"}
+    assert set(Topic.objects.values_list("slug", flat=True)) >= {
+        "payment",
+        "refund",
+        "dispute",
+        "warranty",
+    }
     for topic in Topic.objects.all():
         english = FaqTranslation.objects.filter(entry__topic=topic, language="en").count()
         russian = FaqTranslation.objects.filter(entry__topic=topic, language="ru").count()
