@@ -13,26 +13,38 @@ function attachSuggestions(input) {
   if (!target) return;
   let timer = null;
   let controller = null;
+  const close = () => {
+    clearTimeout(timer);
+    if (controller) controller.abort();
+    target.replaceChildren();
+  };
   input.addEventListener("input", () => {
     clearTimeout(timer);
+    const query = input.value.trim();
+    if (query.length < 2) {
+      close();
+      return;
+    }
     timer = setTimeout(async () => {
-      const query = input.value.trim();
-      if (query.length < 2) {
-        target.replaceChildren();
-        return;
-      }
       if (controller) controller.abort();
       controller = new AbortController();
       try {
         const url = `${input.dataset.suggestUrl}?q=${encodeURIComponent(query)}`;
         const response = await fetch(url, { signal: controller.signal, headers: { "X-Requested-With": "fetch" } });
-        if (!response.ok) return;
+        // An answer for text that is no longer in the box is dropped.
+        if (!response.ok || input.value.trim() !== query) return;
         const fragment = document.createRange().createContextualFragment(await response.text());
         target.replaceChildren(fragment);
       } catch (error) {
         if (error.name !== "AbortError") target.replaceChildren();
       }
     }, 200);
+  });
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") close();
+  });
+  document.addEventListener("click", (event) => {
+    if (!input.form.contains(event.target)) close();
   });
 }
 document.querySelectorAll("input[data-suggest-url]").forEach(attachSuggestions);

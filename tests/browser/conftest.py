@@ -200,7 +200,9 @@ def page(
             page_problems.failed_requests.append(f"HTTP {response.status} {response.url}")
 
     def on_request_failed(req: Any) -> None:
-        if req.resource_type != "document":
+        # ERR_ABORTED is the browser dropping a load because the page moved on
+        # (a click navigated away mid-load), not a broken resource.
+        if req.resource_type != "document" and "ERR_ABORTED" not in (req.failure or ""):
             page_problems.failed_requests.append(f"{req.failure} {req.url}")
 
     page.on("console", on_console)
