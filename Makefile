@@ -34,6 +34,10 @@ pytest:
 browser-deps:
 	@scripts/ensure-chromium
 
+## Benchmark the desk on PostgreSQL and Redis (README, "Benchmarks"); e.g. BENCH_ARGS="--entries 2000 --duration 3"
+bench: install
+	@$(PY) -m bench.run $(BENCH_ARGS)
+
 ## Re-resolve the lock files from pyproject.toml (needs network to PyPI)
 lock:
 	$(PY) -m pip install --quiet uv

@@ -95,8 +95,21 @@ class FaqEntry(models.Model):
             models.UniqueConstraint(fields=("topic", "slug"), name="faq_entry_slug_unique_in_topic")
         ]
         indexes = [
+            # A topic's questions, most asked first (the topic page).
             models.Index(
-                fields=("topic", "-sort_weight", "-view_count"), name="faq_entry_topic_order"
+                fields=("topic", "-sort_weight", "-view_count", "id"), name="faq_entry_topic_order"
+            ),
+            # The most asked questions across topics (the help centre's front page).
+            models.Index(
+                fields=("-view_count", "-sort_weight", "id"),
+                name="faq_entry_most_asked",
+                condition=models.Q(published=True),
+            ),
+            # Suggestions as you type: matches in weight order.
+            models.Index(
+                fields=("-sort_weight", "-view_count", "id"),
+                name="faq_entry_by_weight",
+                condition=models.Q(published=True),
             ),
         ]
 
@@ -131,7 +144,6 @@ class FaqTranslation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=("entry", "language"), name="faq_translation_unique")
         ]
-        indexes = [models.Index(fields=("language", "entry"), name="faq_translation_lang")]
 
     def __str__(self) -> str:
         return f"{self.question} [{self.language}]"

@@ -6,7 +6,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -60,10 +69,14 @@ def topic_get(*, slug: str, language: str) -> TopicView:
 
 
 def _published_entries(language: str) -> QuerySet[FaqEntry]:
+    """Return published entries of active topics that have a published English text."""
     wanted = FaqTranslation.objects.filter(language__in=_languages(language), published=True)
+    has_default_text = FaqTranslation.objects.filter(
+        entry=OuterRef("pk"), language=settings.LANGUAGE_CODE, published=True
+    )
     return (
         FaqEntry.objects.filter(published=True, topic__is_active=True)
-        .filter(translations__in=wanted.filter(language=settings.LANGUAGE_CODE))
+        .filter(Exists(has_default_text))
         .select_related("topic")
         .prefetch_related(Prefetch("translations", queryset=wanted, to_attr="readable"))
     )
@@ -96,12 +109,57 @@ def entry_views(*, entries: list[FaqEntry], language: str) -> list[EntryView]:
     return _views(entries, language)
 
 
-def entry_list_for_topic(*, topic: Topic, language: str) -> list[EntryView]:
-    """Return a topic's published questions, most asked first."""
-    entries = (
+@dataclass(frozen=True)
+class EntryPage:
+    """One page of a topic's questions; pages are numbered from 1."""
+
+    views: list[EntryView]
+    number: int
+    per_page: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def first_position(self) -> int:
+        return (self.number - 1) * self.per_page + 1
+
+
+TOPIC_PAGE_SIZE = 30
+
+
+def entry_list_for_topic(
+    *, topic: Topic, language: str, page: int = 1, per_page: int = TOPIC_PAGE_SIZE
+) -> EntryPage:
+    """Return a page of a topic's published questions, most asked first.
+
+    Reads one row more than a page to know whether another page follows, so
+    no count of the whole topic is needed.
+    """
+    page = max(1, page)
+    start = (page - 1) * per_page
+    entries = list(
         _published_entries(language)
         .filter(topic=topic)
-        .order_by("-sort_weight", "-view_count", "pk")
+        .order_by("-sort_weight", "-view_count", "pk")[start : start + per_page + 1]
+    )
+    return EntryPage(
+        views=_views(entries[:per_page], language),
+        number=page,
+        per_page=per_page,
+        has_next=len(entries) > per_page,
+    )
+
+
+def entry_list_related(*, entry: FaqEntry, language: str, limit: int = 5) -> list[EntryView]:
+    """Return the most asked other questions of an entry's topic."""
+    entries = (
+        _published_entries(language)
+        .filter(topic_id=entry.topic_id)
+        .exclude(pk=entry.pk)
+        .order_by("-sort_weight", "-view_count", "pk")[:limit]
     )
     return _views(entries, language)
 

@@ -38,10 +38,14 @@ def help_home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def topic_detail(request: HttpRequest, topic_slug: str) -> HttpResponse:
-    """Show a topic's questions, most asked first."""
+    """Show a page of a topic's questions, most asked first."""
     language = _language()
     topic = selectors.topic_get(slug=topic_slug, language=language)
-    entries = selectors.entry_list_for_topic(topic=topic.topic, language=language)
+    raw_page = request.GET.get("page", "1")
+    page = int(raw_page) if raw_page.isdigit() and len(raw_page) < 6 else 1
+    entries = selectors.entry_list_for_topic(topic=topic.topic, language=language, page=page)
+    if page > 1 and not entries.views:
+        return redirect("help:topic", topic_slug)
     return render(request, "faq/topic.html", {"topic": topic, "entries": entries})
 
 
@@ -66,11 +70,7 @@ def entry_detail(request: HttpRequest, topic_slug: str, entry_slug: str) -> Http
             "topic": topic,
             "view": view,
             "solved": solved if solved in ("yes", "no") else None,
-            "related": [
-                other
-                for other in selectors.entry_list_for_topic(topic=topic.topic, language=language)
-                if other.entry.pk != view.entry.pk
-            ][:5],
+            "related": selectors.entry_list_related(entry=view.entry, language=language),
         },
     )
 

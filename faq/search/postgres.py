@@ -27,18 +27,27 @@ FROM unnest(%(terms)s::text[]) WITH ORDINALITY AS t(term, position)
 ORDER BY position
 """
 
+# Candidates are read unranked (a GIN bitmap scan that stops at the limit)
+# and only they are ranked: ranking every match of a common word is what
+# makes full-text search slow on a large table.
 _SEARCH_SQL = """
-SELECT t.id, t.entry_id, ts_rank_cd(t.search_vector, q.query, 32) AS rank, t.question, t.answer_text
-FROM faq_faqtranslation t
-JOIN faq_faqentry e ON e.id = t.entry_id
-JOIN faq_topic tp ON tp.id = e.topic_id,
-     (SELECT to_tsquery(faq_search_config(%(language)s), %(tsquery)s) AS query) q
-WHERE t.language = %(language)s
-  AND t.published AND e.published AND tp.is_active
-  AND t.search_vector @@ q.query
+SELECT c.id, c.entry_id, ts_rank_cd(c.search_vector, to_tsquery(faq_search_config(%(language)s), %(rank_query)s), 32) AS rank,
+       c.question, c.answer_text
+FROM (
+    SELECT t.id, t.entry_id, t.search_vector, t.question, t.answer_text
+    FROM faq_faqtranslation t
+    WHERE t.language = %(language)s AND t.published
+      AND t.search_vector @@ to_tsquery(faq_search_config(%(language)s), %(match_query)s)
+    LIMIT %(candidates)s
+) c
+JOIN faq_faqentry e ON e.id = c.entry_id
+JOIN faq_topic tp ON tp.id = e.topic_id
+WHERE e.published AND tp.is_active
 ORDER BY rank DESC, e.sort_weight DESC, e.id
 LIMIT %(limit)s
 """
+# How many matches of one tier are ranked.
+CANDIDATES = 500
 
 _SUGGEST_SQL = """
 SELECT t.id
@@ -53,34 +62,56 @@ LIMIT %(limit)s
 """
 
 
-def _lexemes(words: list[str]) -> str:
-    """Quote words as tsquery operands; they are \\w+ only, quoting guards the rest."""
-    return " | ".join("'" + word.replace("'", "") + "'" for word in words)
+def _quoted(word: str) -> str:
+    """Quote a word as a tsquery operand; words are \\w+ only, quoting guards the rest."""
+    return "'" + word.replace("'", "") + "'"
+
+
+def _tiers(groups: list[list[str]]) -> list[str]:
+    """Return the match queries to try, most precise first: every term, then any term.
+
+    Each group is a term and its correction.
+    """
+
+    def group(words: list[str]) -> str:
+        return "(" + " | ".join(_quoted(w) for w in words) + ")"
+
+    every_term = " & ".join(group(g) for g in groups)
+    any_term = " | ".join(group(g) for g in groups)
+    return [every_term, any_term] if len(groups) > 1 else [every_term]
 
 
 def search(*, terms: list[str], language: str, limit: int) -> tuple[list[RawHit], list[str]]:
     """Return ranked hits and the meaningful terms they were matched on (corrected)."""
     with connection.cursor() as cursor:
         cursor.execute(_CORRECT_SQL, {"terms": terms, "language": language})
-        corrections = cursor.fetchall()
+        groups: list[list[str]] = []
         effective: list[str] = []
-        operands: list[str] = []
-        for term, meaningful, correction in corrections:
-            words = [term] + ([correction] if correction and correction != term else [])
-            operands.extend(words)
-            if meaningful or correction:
-                effective.append(correction or term)
-        if not operands:
+        for term, meaningful, correction in cursor.fetchall():
+            if not (meaningful or correction):
+                continue  # a stop word: it would only empty an AND
+            groups.append([term] + ([correction] if correction and correction != term else []))
+            effective.append(correction or term)
+        if not groups:
             return [], []
-        cursor.execute(
-            _SEARCH_SQL,
-            {"language": language, "tsquery": _lexemes(operands), "limit": limit},
-        )
-        rows = cursor.fetchall()
-    hits = [
-        RawHit(tid, eid, float(rank), question, text) for tid, eid, rank, question, text in rows
-    ]
-    return hits, effective
+        rank_query = " | ".join(_quoted(word) for words in groups for word in words)
+        hits: dict[int, RawHit] = {}
+        for match_query in _tiers(groups):
+            cursor.execute(
+                _SEARCH_SQL,
+                {
+                    "language": language,
+                    "match_query": match_query,
+                    "rank_query": rank_query,
+                    "candidates": CANDIDATES,
+                    "limit": limit,
+                },
+            )
+            for tid, eid, rank, question, text in cursor.fetchall():
+                hits.setdefault(tid, RawHit(tid, eid, float(rank), question, text))
+            if len(hits) >= limit:
+                break
+    return list(hits.values())[:limit], effective
 
 
 def suggest(*, terms: list[str], language: str, limit: int) -> list[int]:

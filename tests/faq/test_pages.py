@@ -176,3 +176,25 @@ def test_assistant_feedback_is_recorded(client: Client, help_centre: HelpCentre)
 def test_topic_names_follow_the_language(client: Client, help_centre: HelpCentre) -> None:
     html = page(client, "/help/", HTTP_ACCEPT_LANGUAGE="ru")
     assert "Оплата" in html and "Возврат средств" in html
+
+
+def test_topic_page_pages_through_many_questions(client: Client, help_centre: HelpCentre) -> None:
+    from faq import services
+    from faq.selectors import TOPIC_PAGE_SIZE
+
+    for n in range(TOPIC_PAGE_SIZE + 2):
+        services.faq_entry_upsert(
+            topic=help_centre.payment,
+            slug=f"extra-{n}",
+            sort_weight=-n,
+            texts={"en": (f"Extra question number {n}", "An answer.")},
+        )
+    first = page(client, "/help/payment/")
+    assert "Extra question number 0<" in first
+    assert 'rel="next"' in first and 'rel="prev"' not in first
+    second = page(client, "/help/payment/?page=2")
+    assert f"Extra question number {TOPIC_PAGE_SIZE + 1}<" in second
+    assert "Extra question number 0<" not in second
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+    assert client.get("/help/payment/?page=99").status_code == 302
+    assert client.get("/help/payment/?page=abc").status_code == 200

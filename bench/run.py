@@ -1,0 +1,470 @@
+"""Benchmark the desk end to end: ``python -m bench.run`` (or ``make bench``).
+
+1. Create the bench database if missing and migrate it (``bench.settings``).
+2. Generate ``--entries`` FAQ entries (or reuse them with ``--reuse-data``).
+3. Count SQL queries of one request per scenario, in-process.
+4. Start gunicorn and a Celery worker as production does, load every
+   scenario from a separate process (``bench.load``), stop both.
+5. Write ``<output>/<timestamp>.json``, ``<timestamp>.md`` and ``LATEST.md``
+   and print the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shlex
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench.servers import ROOT
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/support_desk_bench"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
+CORES = os.cpu_count() or 1
+WARMUP_SECONDS = 2.0
+REQUEST_TIMEOUT_SECONDS = 10.0
+MAX_REQUESTS = 1_000_000
+DRAIN_TIMEOUT_SECONDS = 120.0
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
+    parser.add_argument("--entries", type=int, default=100_000, help="FAQ entries (default 100000)")
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL)
+    parser.add_argument("--duration", type=float, default=15.0, help="seconds per scenario (15)")
+    parser.add_argument("--concurrency", type=int, default=8, help="client connections (8)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2 * CORES + 1,
+        help=f"gunicorn sync workers (default 2 × cores + 1 = {2 * CORES + 1})",
+    )
+    parser.add_argument(
+        "--reuse-data",
+        action="store_true",
+        help="skip generation when the database already holds --entries entries",
+    )
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument("--seed", type=int, default=2026, help="data and request seed (2026)")
+    parser.add_argument(
+        "--scenarios", nargs="*", default=None, help="run only these (bare always runs)"
+    )
+    parser.add_argument(
+        "--max-background-cpu",
+        type=float,
+        default=25.0,
+        help="before each scenario, wait until other processes use less than this %% of "
+        "the machine's CPU (default 25)",
+    )
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=120.0,
+        help="longest wait in seconds for that quiet moment (default 120; 0: don't wait)",
+    )
+    args = parser.parse_args(argv)
+    if args.entries < 1 or args.duration <= 0 or args.concurrency < 1 or args.workers < 1:
+        parser.error("--entries, --duration, --concurrency and --workers must be positive")
+    return args
+
+
+def say(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+# --- Environment and database ------------------------------------------------
+
+
+def environment(args: argparse.Namespace) -> dict[str, str]:
+    """Return the environment of every desk process (and set it for this one)."""
+    env = dict(os.environ)
+    env.pop("DJANGO_DEBUG", None)  # DEBUG off, as in production
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DATABASE_URL=args.database_url,
+        REDIS_URL=args.redis_url,
+        DJANGO_STATIC_ROOT=str(ROOT / "var" / "bench-static"),
+        PYTHONUNBUFFERED="1",
+    )
+    os.environ.clear()
+    os.environ.update(env)
+    return env
+
+
+def ensure_database(url: str) -> bool:
+    """Create the database of ``url`` if it does not exist; return whether it was created."""
+    import dj_database_url
+    import psycopg2
+    from psycopg2 import sql
+
+    config = dj_database_url.parse(url)
+    if "postgresql" not in config["ENGINE"]:
+        raise SystemExit("bench: --database-url must be a PostgreSQL URL")
+    connection = psycopg2.connect(
+        dbname="postgres",
+        user=config.get("USER") or None,
+        password=config.get("PASSWORD") or None,
+        host=config.get("HOST") or None,
+        port=config.get("PORT") or None,
+    )
+    try:
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
+            if cursor.fetchone():
+                return False
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
+            return True
+    finally:
+        connection.close()
+
+
+def manage(env: dict[str, str], *command: str) -> None:
+    subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True
+    )
+
+
+# --- Measuring ---------------------------------------------------------------
+
+
+SOLO_REQUESTS = 5
+BENCH_KEY_NAME = "bench load client"
+
+
+def bench_api_authorization(notes: list[str]) -> str | None:
+    """Issue a read-only API key for the API scenarios (earlier bench keys are revoked)."""
+    try:
+        from django.utils import timezone
+
+        from api.models import ApiKey
+        from api.services import api_key_issue
+
+        ApiKey.objects.filter(name=BENCH_KEY_NAME, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        _, raw_key = api_key_issue(name=BENCH_KEY_NAME, scopes=["faq:read"])
+    except Exception as exc:  # the API scenarios then probe 401 and are skipped
+        notes.append(f"no API key for the API scenarios: {type(exc).__name__}: {exc}")
+        return None
+    return f"Bearer {raw_key}"
+
+
+def solo_timings(pool: list[Any]) -> dict[str, float]:
+    """Time a few requests of the pool one at a time, in-process: the cost with no queueing."""
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1", raise_request_exception=False)
+    client.get(pool[0].path, headers=pool[0].headers)
+    timings = []
+    for number in range(1, 1 + SOLO_REQUESTS):
+        request = pool[number % len(pool)]
+        started = time.perf_counter()
+        client.get(request.path, headers=request.headers)
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return {"median_ms": round(timings[len(timings) // 2], 3), "max_ms": round(timings[-1], 3)}
+
+
+def count_queries(request: Any) -> dict[str, Any]:
+    """Return the SQL of one request (after one warm-up request), run in-process."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.get(request.path, headers=request.headers)
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        response = client.get(request.path, headers=request.headers)
+        wall_ms = (time.perf_counter() - started) * 1000
+    queries = [
+        {"ms": round(float(query["time"]) * 1000, 3), "sql": query["sql"][:4000]}
+        for query in captured.captured_queries
+    ]
+    return {
+        "path": request.path,
+        "headers": request.headers,
+        "status": response.status_code,
+        "count": len(queries),
+        "wall_ms": round(wall_ms, 3),
+        "sql_ms": round(sum(query["ms"] for query in queries), 3),
+        "queries": queries,
+    }
+
+
+def probe(request: Any) -> int:
+    """Return the status the desk answers ``request`` with, in-process."""
+    from django.test import Client
+
+    return (
+        Client(HTTP_HOST="127.0.0.1", raise_request_exception=False)
+        .get(request.path, headers=request.headers)
+        .status_code
+    )
+
+
+def celery_backlog(redis_url: str) -> int:
+    """Return how many messages wait in the desk's Celery queues."""
+    import redis
+
+    from bench.servers import CELERY_QUEUES
+
+    client = redis.Redis.from_url(redis_url)
+    try:
+        return sum(int(client.llen(queue)) for queue in CELERY_QUEUES.split(","))
+    finally:
+        client.close()
+
+
+def _cpu_times() -> tuple[int, int]:
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return sum(fields), fields[3] + fields[4]  # all jiffies, idle + iowait
+
+
+def cpu_busy(seconds: float = 1.0) -> float:
+    """Return the % of the machine's CPU in use over ``seconds`` (all processes)."""
+    total, idle = _cpu_times()
+    time.sleep(seconds)
+    total2, idle2 = _cpu_times()
+    return round(100.0 * (1 - (idle2 - idle) / max(1, total2 - total)), 1)
+
+
+def wait_until_quiet(limit: float, wait: float) -> tuple[float, float]:
+    """Wait (bounded) until the machine is mostly idle; return the CPU % last seen and the wait.
+
+    Runs while the desk's own processes are idle, so what it sees is other work on
+    the machine (test suites, builds), which would otherwise skew the scenario.
+    """
+    started = time.monotonic()
+    busy = cpu_busy()
+    while busy > limit and time.monotonic() - started < wait:
+        busy = cpu_busy(2.0)
+    return busy, round(time.monotonic() - started, 1)
+
+
+def drain(redis_url: str) -> tuple[int, float]:
+    """Wait (bounded) for the worker to empty its queues; return the backlog found and the wait."""
+    backlog = celery_backlog(redis_url)
+    started = time.monotonic()
+    while celery_backlog(redis_url) and time.monotonic() - started < DRAIN_TIMEOUT_SECONDS:
+        time.sleep(0.5)
+    return backlog, round(time.monotonic() - started, 1)
+
+
+def load(
+    *, port: int, pool: list[Any], args: argparse.Namespace, seed: int, work: Path
+) -> dict[str, Any]:
+    """Run ``bench.load`` in its own process against the pool of requests."""
+    spec = {
+        "host": "127.0.0.1",
+        "port": port,
+        "duration": args.duration,
+        "warmup": WARMUP_SECONDS,
+        "concurrency": args.concurrency,
+        "timeout": REQUEST_TIMEOUT_SECONDS,
+        "max_requests": MAX_REQUESTS,
+        "seed": seed,
+        "requests": [[request.path, request.headers] for request in pool],
+    }
+    spec_path, out_path = work / "spec.json", work / "out.json"
+    spec_path.write_text(json.dumps(spec))
+    out_path.unlink(missing_ok=True)
+    subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "bench.load", str(spec_path), str(out_path)],
+        cwd=ROOT,
+        check=True,
+        timeout=WARMUP_SECONDS + args.duration + REQUEST_TIMEOUT_SECONDS + 60,
+    )
+    return json.loads(out_path.read_text())
+
+
+# --- The run -------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    signal.signal(signal.SIGTERM, _interrupt)
+    started = time.perf_counter()
+    timestamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    env = environment(args)
+
+    say(f"database {args.database_url}")
+    if ensure_database(args.database_url):
+        say("created the database")
+    manage(env, "migrate", "--no-input", "--verbosity", "0")
+    manage(env, "collectstatic", "--no-input", "--verbosity", "0")
+
+    import django
+
+    django.setup()
+    from django.db import connection, connections
+
+    from bench import faqdata, report, servers
+    from bench.progress import Progress
+    from bench.scenarios import Context, by_name
+    from faq.models import FaqEntry
+
+    notes: list[str] = []
+    generation = None
+    existing = FaqEntry.objects.count()
+    if args.reuse_data and existing == args.entries:
+        say(f"reusing {existing:,} entries already in the database")
+    else:
+        if "bench" not in connection.settings_dict["NAME"]:
+            raise SystemExit(
+                "bench: generating replaces every FAQ row; use a database whose name "
+                "contains 'bench' (see --database-url)"
+            )
+        if args.reuse_data:
+            say(f"the database holds {existing:,} entries, not {args.entries:,}: generating")
+        say(f"generating {args.entries:,} entries")
+        generation = faqdata.generate(
+            entries=args.entries, seed=args.seed, progress_factory=Progress
+        )
+        t = generation["timings"]
+        say(
+            f"generated {generation['entries']:,} entries, {generation['translations']:,} "
+            f"translations in {t['total_s']:.1f} s (rows {t['insert_s']:.1f} s, vocabulary "
+            f"{t['vocabulary_s']:.1f} s, vacuum/analyze {t['vacuum_analyze_s']:.1f} s)"
+        )
+    data = faqdata.counts()
+    data["generation"] = generation
+    context = Context(
+        faq=faqdata.sample(seed=args.seed), api_authorization=bench_api_authorization(notes)
+    )
+
+    scenarios = by_name(args.scenarios)
+    results: list[dict[str, Any]] = []
+    pools = {}
+    for number, scenario in enumerate(scenarios):
+        rng = random.Random(f"{args.seed}:{scenario.name}")  # noqa: S311 (request mix)
+        pool = scenario.build(context, rng)
+        result: dict[str, Any] = {
+            "name": scenario.name,
+            "description": scenario.description,
+            "target_p95_ms": scenario.target_p95_ms,
+        }
+        if scenario.optional:
+            status = probe(pool[0])
+            if status != 200:
+                result["skipped"] = f"{pool[0].path.split('?')[0]} answered {status}"
+                why = "the endpoint is not there yet" if status == 404 else "not usable"
+                notes.append(
+                    f"{scenario.name} skipped: {pool[0].path.split('?')[0]} answered {status} ({why})"
+                )
+                results.append(result)
+                continue
+        try:
+            result["queries"] = count_queries(pool[0])
+        except Exception as exc:  # the load will show it too; keep going
+            result["queries"] = {"error": f"{type(exc).__name__}: {exc}"}
+            notes.append(f"{scenario.name}: counting queries failed: {type(exc).__name__}: {exc}")
+        result["solo"] = solo_timings(pool)
+        pools[scenario.name] = (pool, number)
+        results.append(result)
+    info = report.machine()
+    connections.close_all()
+
+    logs = args.output / "logs" / timestamp
+    say(f"starting gunicorn ({args.workers} workers) and a Celery worker; logs in {logs}")
+    try:
+        with (
+            servers.desk(env=env, workers=args.workers, logs=logs) as port,
+            tempfile.TemporaryDirectory(prefix="bench-load-") as work,
+        ):
+            for result in results:
+                if result["name"] not in pools:
+                    continue
+                pool, number = pools[result["name"]]
+                busy, waited = wait_until_quiet(args.max_background_cpu, args.quiet_wait)
+                result["background_cpu_percent"] = busy
+                result["load_average_before"] = os.getloadavg()[0]
+                if busy > args.max_background_cpu:
+                    notes.append(
+                        f"{result['name']}: other processes kept {busy:g} % of the CPU busy "
+                        f"before the scenario (waited {waited:g} s); its numbers are pessimistic"
+                    )
+                say(
+                    f"{result['name']}: {args.duration:g} s at concurrency {args.concurrency} "
+                    f"(machine {busy:g} % busy before)"
+                )
+                result["load"] = load(
+                    port=port, pool=pool, args=args, seed=args.seed + number, work=Path(work)
+                )
+                backlog, waited = drain(args.redis_url)
+                result["celery_backlog"] = {"messages": backlog, "drained_in_s": waited}
+                if backlog:
+                    notes.append(
+                        f"{result['name']}: the Celery worker was {backlog:,} messages behind "
+                        f"at the end of the load and caught up in {waited:g} s"
+                    )
+                summary = result["load"]
+                say(
+                    f"  {summary['throughput_rps']:,.0f} req/s, p50 "
+                    f"{summary['latency_ms']['p50']} ms, server p95 "
+                    f"{summary['server_ms']['p95']} ms, errors {summary['errors']}"
+                )
+                if summary["errors"]:
+                    notes.append(
+                        f"{result['name']}: {summary['errors']} errors, e.g. "
+                        + "; ".join(summary["error_samples"][:3])
+                    )
+    except KeyboardInterrupt:
+        say("interrupted; the servers are stopped")
+        return 130
+    report.add_ratios(results)
+    full_report = {
+        "timestamp": timestamp,
+        "machine": info,
+        "run": {
+            "command": shlex.join(["python", "-m", "bench.run", *(argv or sys.argv[1:])]),
+            "entries": args.entries,
+            "workers": args.workers,
+            "concurrency": args.concurrency,
+            "duration": args.duration,
+            "warmup": WARMUP_SECONDS,
+            "database_url": args.database_url,
+            "redis_url": args.redis_url,
+            "seed": args.seed,
+            "wall_s": round(time.perf_counter() - started, 1),
+        },
+        "data": data,
+        "scenarios": results,
+        "notes": notes,
+        "sample_sizes": {
+            "topics": len(context.faq.topics),
+            "entries": len(context.faq.entries),
+            "questions": {k: len(v) for k, v in context.faq.questions.items()},
+        },
+        "sample_requests": {
+            name: [asdict(request) for request in pool[:5]] for name, (pool, _) in pools.items()
+        },
+    }
+    json_path, md_path = report.write(full_report, args.output)
+    print(report.markdown(full_report))
+    say(f"wrote {json_path} and {md_path} (and LATEST.md) in {full_report['run']['wall_s']} s")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        say("interrupted")
+        sys.exit(130)
