@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
@@ -20,7 +23,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from faq.models import FaqEntry, FaqEvent, FaqEventKind, FaqFeedback, FaqTranslation, Topic
-from faq.search import SearchHit, faq_search, faq_suggest
+from faq.search import SearchHit, faq_content_version, faq_search, faq_suggest
 
 
 @dataclass(frozen=True)
@@ -60,12 +63,34 @@ def topic_list(*, language: str) -> list[TopicView]:
     return [_topic_view(topic, language) for topic in topics]
 
 
+CACHE_SECONDS = 300
+_MISSING = "missing"
+
+
+def _cached[T](key: str, read: Callable[[], T | None]) -> T | None:
+    """Return ``read()`` through the cache, under the current content version."""
+    full_key = f"faq:sel:{faq_content_version()}:{key}"
+    found = cache.get(full_key)
+    if found is None:
+        value = read()
+        cache.set(full_key, _MISSING if value is None else value, CACHE_SECONDS)
+        return value
+    return None if found == _MISSING else found
+
+
 def topic_get(*, slug: str, language: str) -> TopicView:
     """Return an active topic by slug; raise Http404 otherwise."""
-    topic = Topic.objects.filter(slug=slug, is_active=True).prefetch_related("translations").first()
-    if topic is None:
+
+    def read() -> TopicView | None:
+        topic = (
+            Topic.objects.filter(slug=slug, is_active=True).prefetch_related("translations").first()
+        )
+        return _topic_view(topic, language) if topic is not None else None
+
+    view = _cached(f"topic:{language}:{slug}", read)
+    if view is None:
         raise Http404("No such topic.")
-    return _topic_view(topic, language)
+    return view
 
 
 def _published_entries(language: str) -> QuerySet[FaqEntry]:
@@ -172,8 +197,12 @@ def entry_list_most_asked(*, language: str, limit: int = 8) -> list[EntryView]:
 
 def entry_get(*, topic_slug: str, entry_slug: str, language: str) -> EntryView:
     """Return a published entry for the page; raise Http404 when it is not shown."""
-    entry = _published_entries(language).filter(topic__slug=topic_slug, slug=entry_slug).first()
-    view = _entry_view(entry, language) if entry is not None else None
+
+    def read() -> EntryView | None:
+        entry = _published_entries(language).filter(topic__slug=topic_slug, slug=entry_slug).first()
+        return _entry_view(entry, language) if entry is not None else None
+
+    view = _cached(f"entry:{language}:{topic_slug}:{entry_slug}", read)
     if view is None:
         raise Http404("No such question.")
     return view
@@ -200,28 +229,37 @@ class SearchResult:
     hit: SearchHit
 
 
+def _query_key(query: str) -> str:
+    return hashlib.sha256(" ".join(query.lower().split()).encode()).hexdigest()[:32]
+
+
 def entry_search(*, query: str, language: str, limit: int = 10) -> list[SearchResult]:
     """Return the best answers for a query, each with its highlighted snippet."""
-    hits = faq_search(query=query, language=language, limit=limit)
-    views = entry_views_by_id(ids=[hit.entry_id for hit in hits], language=language)
-    return [SearchResult(views[hit.entry_id], hit) for hit in hits if hit.entry_id in views]
+
+    def read() -> list[SearchResult]:
+        hits = faq_search(query=query, language=language, limit=limit)
+        views = entry_views_by_id(ids=[hit.entry_id for hit in hits], language=language)
+        return [SearchResult(views[hit.entry_id], hit) for hit in hits if hit.entry_id in views]
+
+    return _cached(f"search:{language}:{limit}:{_query_key(query)}", read) or []
 
 
 def entry_suggest(*, query: str, language: str, limit: int = 5) -> list[EntryView]:
     """Return questions matching what is being typed, for suggestions."""
-    translation_ids = faq_suggest(query=query, language=language, limit=limit)
-    translations = FaqTranslation.objects.filter(pk__in=translation_ids).select_related(
-        "entry__topic"
-    )
-    by_id = {t.pk: t for t in translations}
-    views = []
-    for pk in translation_ids:
-        if pk in by_id:
-            translation = by_id[pk]
-            views.append(
-                EntryView(translation.entry, translation, translation.language != language)
-            )
-    return views
+
+    def read() -> list[EntryView]:
+        translation_ids = faq_suggest(query=query, language=language, limit=limit)
+        translations = FaqTranslation.objects.filter(pk__in=translation_ids).select_related(
+            "entry__topic"
+        )
+        by_id = {t.pk: t for t in translations}
+        return [
+            EntryView(by_id[pk].entry, by_id[pk], by_id[pk].language != language)
+            for pk in translation_ids
+            if pk in by_id
+        ]
+
+    return _cached(f"suggest:{language}:{limit}:{_query_key(query)}", read) or []
 
 
 # --- The deflection funnel -------------------------------------------------

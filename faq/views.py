@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from faq import selectors, services
 from faq.models import FaqEventKind
+from faq.search import faq_content_version
 from faq.visitors import visitor_key
 
 CONTACT_WAYS = ("chat", "email", "hotline")
@@ -24,14 +27,19 @@ def _language() -> str:
 
 @require_GET
 def help_home(request: HttpRequest) -> HttpResponse:
-    """Show topic tiles, the search box and the most asked questions."""
+    """Show topic tiles, the search box and the most asked questions.
+
+    The lists are read only when their cached fragment is missing (the
+    template calls them); a content change moves ``faq_version``.
+    """
     language = _language()
     return render(
         request,
         "faq/home.html",
         {
-            "topics": selectors.topic_list(language=language),
-            "most_asked": selectors.entry_list_most_asked(language=language),
+            "topics": partial(selectors.topic_list, language=language),
+            "most_asked": partial(selectors.entry_list_most_asked, language=language),
+            "faq_version": faq_content_version(),
         },
     )
 
@@ -43,10 +51,19 @@ def topic_detail(request: HttpRequest, topic_slug: str) -> HttpResponse:
     topic = selectors.topic_get(slug=topic_slug, language=language)
     raw_page = request.GET.get("page", "1")
     page = int(raw_page) if raw_page.isdigit() and len(raw_page) < 6 else 1
-    entries = selectors.entry_list_for_topic(topic=topic.topic, language=language, page=page)
-    if page > 1 and not entries.views:
-        return redirect("help:topic", topic_slug)
-    return render(request, "faq/topic.html", {"topic": topic, "entries": entries})
+    entries: selectors.EntryPage | partial[selectors.EntryPage]
+    if page == 1:
+        # The first page is what most readers see: read only when its fragment is not cached.
+        entries = partial(selectors.entry_list_for_topic, topic=topic.topic, language=language)
+    else:
+        entries = selectors.entry_list_for_topic(topic=topic.topic, language=language, page=page)
+        if not entries.views:
+            return redirect("help:topic", topic_slug)
+    return render(
+        request,
+        "faq/topic.html",
+        {"topic": topic, "entries": entries, "page": page, "faq_version": faq_content_version()},
+    )
 
 
 @require_GET
@@ -70,7 +87,9 @@ def entry_detail(request: HttpRequest, topic_slug: str, entry_slug: str) -> Http
             "topic": topic,
             "view": view,
             "solved": solved if solved in ("yes", "no") else None,
-            "related": selectors.entry_list_related(entry=view.entry, language=language),
+            # Read only when the cached fragment is missing (the template calls it).
+            "related": partial(selectors.entry_list_related, entry=view.entry, language=language),
+            "faq_version": faq_content_version(),
         },
     )
 

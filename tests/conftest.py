@@ -41,6 +41,15 @@ def require_service(name: str, url: str | None) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Start every test with an empty cache: cached answers must not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def redis_url() -> str:
     """Return the Redis URL of the settings, or fail (CI) / skip (locally) without one."""

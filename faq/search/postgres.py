@@ -31,35 +31,49 @@ ORDER BY position
 # and only they are ranked: ranking every match of a common word is what
 # makes full-text search slow on a large table.
 _SEARCH_SQL = """
-SELECT c.id, c.entry_id, ts_rank_cd(c.search_vector, to_tsquery(faq_search_config(%(language)s), %(rank_query)s), 32) AS rank,
-       c.question, c.answer_text
+SELECT r.id, r.entry_id, r.rank, t.question, t.answer_text
 FROM (
-    SELECT t.id, t.entry_id, t.search_vector, t.question, t.answer_text
-    FROM faq_faqtranslation t
-    WHERE t.language = %(language)s AND t.published
-      AND t.search_vector @@ to_tsquery(faq_search_config(%(language)s), %(match_query)s)
-    LIMIT %(candidates)s
-) c
-JOIN faq_faqentry e ON e.id = c.entry_id
-JOIN faq_topic tp ON tp.id = e.topic_id
-WHERE e.published AND tp.is_active
-ORDER BY rank DESC, e.sort_weight DESC, e.id
-LIMIT %(limit)s
+    SELECT c.id, c.entry_id, e.sort_weight,
+           ts_rank_cd(c.search_vector, to_tsquery(faq_search_config(%(language)s), %(rank_query)s), 32) AS rank
+    FROM (
+        SELECT t.id, t.entry_id, t.search_vector
+        FROM faq_faqtranslation t
+        WHERE t.language = %(language)s AND t.published
+          AND t.search_vector @@ to_tsquery(faq_search_config(%(language)s), %(match_query)s)
+        LIMIT %(candidates)s
+    ) c
+    JOIN faq_faqentry e ON e.id = c.entry_id
+    JOIN faq_topic tp ON tp.id = e.topic_id
+    WHERE e.published AND tp.is_active
+    ORDER BY rank DESC, e.sort_weight DESC, c.entry_id
+    LIMIT %(limit)s
+) r
+JOIN faq_faqtranslation t ON t.id = r.id
+ORDER BY r.rank DESC, r.sort_weight DESC, r.entry_id
 """
 # How many matches of one tier are ranked.
-CANDIDATES = 500
+CANDIDATES = 300
 
+# Matches are found through the GIN index first (at most SUGGEST_CANDIDATES),
+# then put in weight order: ordering first would walk every entry when a
+# prefix matches little or nothing.
 _SUGGEST_SQL = """
-SELECT t.id
-FROM faq_faqtranslation t
-JOIN faq_faqentry e ON e.id = t.entry_id
+WITH matches AS MATERIALIZED (
+    SELECT t.id, t.entry_id
+    FROM faq_faqtranslation t
+    WHERE t.language = %(language)s AND t.published
+      AND t.question_vector @@ to_tsquery(faq_search_config(%(language)s), %(tsquery)s)
+    LIMIT %(candidates)s
+)
+SELECT m.id
+FROM matches m
+JOIN faq_faqentry e ON e.id = m.entry_id
 JOIN faq_topic tp ON tp.id = e.topic_id
-WHERE t.language = %(language)s
-  AND t.published AND e.published AND tp.is_active
-  AND t.search_vector @@ to_tsquery(faq_search_config(%(language)s), %(tsquery)s)
+WHERE e.published AND tp.is_active
 ORDER BY e.sort_weight DESC, e.view_count DESC, e.id
 LIMIT %(limit)s
 """
+SUGGEST_CANDIDATES = 500
 
 
 def _quoted(word: str) -> str:
@@ -117,11 +131,16 @@ def search(*, terms: list[str], language: str, limit: int) -> tuple[list[RawHit]
 def suggest(*, terms: list[str], language: str, limit: int) -> list[int]:
     """Return ids of translations whose question has every term, the last as a prefix."""
     *complete, partial = terms
-    operands = [f"'{word}':A" for word in complete] + [f"'{partial}':*A"]
+    operands = [_quoted(word) for word in complete] + [_quoted(partial) + ":*"]
     with connection.cursor() as cursor:
         cursor.execute(
             _SUGGEST_SQL,
-            {"language": language, "tsquery": " & ".join(operands), "limit": limit},
+            {
+                "language": language,
+                "tsquery": " & ".join(operands),
+                "candidates": SUGGEST_CANDIDATES,
+                "limit": limit,
+            },
         )
         return [row[0] for row in cursor.fetchall()]
 

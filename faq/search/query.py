@@ -51,24 +51,27 @@ def term_stem(term: str) -> str:
     return term[: max(4, len(term) - 2)]
 
 
-def _matches(word: str, term: str) -> bool:
-    """Return whether ``word`` is ``term`` or, for longer terms, one of its word forms."""
-    return word == term if len(term) <= 3 else word.startswith(term_stem(term))
+def _term_pattern(terms: list[str]) -> re.Pattern[str] | None:
+    """Return a regex matching any term as a word, or longer terms' word forms."""
+    alternatives = [
+        re.escape(term) + r"\b" if len(term) <= 3 else re.escape(term_stem(term)) + r"\w*"
+        for term in terms
+    ]
+    if not alternatives:
+        return None
+    return re.compile(r"\b(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
 
 
 def terms_matched(text: str, terms: list[str]) -> int:
     """Return how many of ``terms`` occur in ``text`` as a word or a word form."""
-    words = set(_WORD.findall(text.lower()))
-    return sum(1 for term in terms if any(_matches(word, term) for word in words))
+    return sum(1 for term in terms if (pattern := _term_pattern([term])) and pattern.search(text))
 
 
 def snippet_html(text: str, terms: list[str], *, width: int = SNIPPET_CHARS) -> str:
     """Return an escaped excerpt of ``text`` around the first match, terms wrapped in <mark>."""
-    lowered = text.lower()
-    first = min(
-        (m.start() for m in _WORD.finditer(lowered) if any(_matches(m.group(), t) for t in terms)),
-        default=0,
-    )
+    pattern = _term_pattern(terms)
+    found = pattern.search(text) if pattern else None
+    first = found.start() if found else 0
     start = max(0, first - width // 3)
     if start:
         space = text.find(" ", start)
@@ -80,11 +83,10 @@ def snippet_html(text: str, terms: list[str], *, width: int = SNIPPET_CHARS) -> 
     excerpt = text[start:end]
     parts: list[str] = []
     cursor = 0
-    for match in _WORD.finditer(excerpt):
-        if any(_matches(match.group().lower(), term) for term in terms):
-            parts.append(html.escape(excerpt[cursor : match.start()]))
-            parts.append(f"<mark>{html.escape(match.group())}</mark>")
-            cursor = match.end()
+    for match in pattern.finditer(excerpt) if pattern else ():
+        parts.append(html.escape(excerpt[cursor : match.start()]))
+        parts.append(f"<mark>{html.escape(match.group())}</mark>")
+        cursor = match.end()
     parts.append(html.escape(excerpt[cursor:]))
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text) else ""

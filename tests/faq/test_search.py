@@ -148,3 +148,19 @@ def test_sqlite_fallback_finds_exact_words(help_centre: HelpCentre) -> None:
     if on_postgres():
         pytest.skip("the SQLite fallback is tested on SQLite")
     assert top_entries("expired card", "en", n=1) == [help_centre.english_only.pk]
+
+
+def test_cached_answers_are_dropped_when_content_changes(help_centre: HelpCentre) -> None:
+    from faq.search import faq_search_refresh
+
+    assert faq_search(query="kangaroo", language="en") == []  # now cached as "nothing"
+    services.faq_entry_upsert(
+        topic=help_centre.refund,
+        slug="refund-to-expired-card",
+        texts={
+            "en": ("My card expired: where does my refund go?", "Ask the kangaroo at the bank.")
+        },
+    )
+    assert faq_search(query="kangaroo", language="en") == []  # still the cached answer
+    faq_search_refresh()  # what a content change triggers after commit
+    assert top_entries("kangaroo", "en", n=1) == [help_centre.english_only.pk]
