@@ -1,4 +1,4 @@
-"""Start the desk as production does (gunicorn + a Celery worker) and stop it again."""
+"""Start the desk as production does (gunicorn, a Celery worker, Celery beat) and stop it again."""
 
 from __future__ import annotations
 
@@ -92,7 +92,7 @@ def wait_for_worker(process: Process, hostname: str, timeout: float = 60.0) -> N
 
 @contextmanager
 def desk(*, env: dict[str, str], workers: int, logs: Path) -> Iterator[int]:
-    """Run gunicorn and a Celery worker for the duration of the block; yield gunicorn's port."""
+    """Run gunicorn, a Celery worker and beat for the duration of the block; yield gunicorn's port."""
     logs.mkdir(parents=True, exist_ok=True)
     port = free_port()
     hostname = f"bench-{os.getpid()}@{socket.gethostname()}"
@@ -112,6 +112,20 @@ def desk(*, env: dict[str, str], workers: int, logs: Path) -> Iterator[int]:
                 ],
                 env,
                 logs / "celery.log",
+            )
+        )
+        started.append(
+            Process(
+                "celery beat",
+                [
+                    str(VENV_BIN / "celery"),
+                    "--app=support_desk",
+                    "beat",
+                    f"--schedule={logs / 'celerybeat-schedule'}",
+                    "--loglevel=WARNING",
+                ],
+                env,
+                logs / "beat.log",
             )
         )
         web = Process(

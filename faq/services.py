@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F
 
-from faq import tasks
+from faq import event_buffer, tasks
 from faq.markdown import render_answer_html, render_answer_text
 from faq.models import (
     AssistantQuestion,
@@ -178,20 +179,56 @@ def faq_event_record(
 ) -> None:
     """Record a funnel step without a database write on the request's path.
 
-    The event goes to a Celery task once the request's transaction commits;
-    the worker stores it (``faq_event_store``).
+    After the request's transaction commits, the event is pushed to the Redis
+    buffer (full mode; ``faq_events_flush`` stores it in bulk) or sent to a
+    Celery task (embedded mode; ``faq_event_store``).
     """
-    transaction.on_commit(
-        partial(
-            tasks.record_faq_event.delay,
-            kind=str(kind),
-            entry_id=entry.pk,
-            language=language,
-            visitor=visitor,
-            at=now.isoformat(),
-            channel=channel,
+    event: dict[str, Any] = {
+        "kind": str(kind),
+        "entry_id": entry.pk,
+        "language": language,
+        "visitor": _check_visitor(visitor),
+        "at": now.isoformat(),
+        "channel": channel,
+    }
+    if event_buffer.enabled():
+        transaction.on_commit(partial(event_buffer.push, event))
+    else:
+        transaction.on_commit(partial(tasks.record_faq_event.delay, **event))
+
+
+@transaction.atomic
+def faq_events_flush(*, max_events: int = 5000) -> int:
+    """Store buffered funnel events in bulk and count the views; return how many were stored.
+
+    Events of entries deleted in the meantime are dropped.
+    """
+    events = event_buffer.drain(max_events=max_events)
+    if not events:
+        return 0
+    topics = dict(
+        FaqEntry.objects.filter(pk__in={e["entry_id"] for e in events}).values_list(
+            "pk", "topic_id"
         )
     )
+    rows = [
+        FaqEvent(
+            kind=FaqEventKind(e["kind"]),
+            entry_id=e["entry_id"],
+            topic_id=topics[e["entry_id"]],
+            language=e["language"][:8],
+            visitor=e["visitor"][:VISITOR_MAX_CHARS],
+            channel=e.get("channel", "")[:16],
+            created_at=datetime.fromisoformat(e["at"]),
+        )
+        for e in events
+        if e["entry_id"] in topics
+    ]
+    FaqEvent.objects.bulk_create(rows, batch_size=1000)
+    views = Counter(row.entry_id for row in rows if row.kind == FaqEventKind.VIEW)
+    for entry_id, count in views.items():
+        FaqEntry.objects.filter(pk=entry_id).update(view_count=F("view_count") + count)
+    return len(rows)
 
 
 @transaction.atomic

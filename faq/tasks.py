@@ -30,3 +30,12 @@ def refresh_faq_search() -> None:
     from faq.search import faq_search_refresh
 
     faq_search_refresh()
+
+
+@shared_task(name="maintenance.flush_faq_events")
+def flush_faq_events() -> int:
+    """Store the funnel events buffered in Redis (full mode)."""
+    from faq import event_buffer
+    from faq.services import faq_events_flush
+
+    return faq_events_flush() if event_buffer.enabled() else 0

@@ -199,6 +199,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "maintenance.clear_expired_sessions",
         "schedule": 3600.0,
     },
+    "flush-faq-events": {
+        # Funnel events buffered in Redis (full mode) are stored in bulk.
+        "task": "maintenance.flush_faq_events",
+        "schedule": 5.0,
+    },
+    "refresh-faq-search": {
+        # A safety net: content changes refresh search right after commit.
+        "task": "maintenance.refresh_faq_search",
+        "schedule": 3600.0,
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(_var_path() / "celerybeat-schedule")
 

@@ -205,3 +205,48 @@ def test_assistant_feedback_only_by_the_asker(help_centre: HelpCentre) -> None:
         ).helpful
         is True
     )
+
+
+@pytest.mark.integration
+def test_buffered_events_are_stored_in_bulk(help_centre: HelpCentre, redis_url: str) -> None:
+    from faq import event_buffer
+
+    event_buffer.drain(max_events=100_000)  # start from an empty buffer
+    for visitor in ("a", "b", "c"):
+        event_buffer.push(
+            {
+                "kind": "view",
+                "entry_id": help_centre.payment_failed.pk,
+                "language": "en",
+                "visitor": visitor,
+                "at": NOW.isoformat(),
+                "channel": "",
+            }
+        )
+    event_buffer.push(
+        {
+            "kind": "contact",
+            "entry_id": help_centre.payment_failed.pk,
+            "language": "en",
+            "visitor": "a",
+            "at": NOW.isoformat(),
+            "channel": "chat",
+        }
+    )
+    event_buffer.push(
+        {
+            "kind": "view",
+            "entry_id": 987654321,
+            "language": "en",
+            "visitor": "z",
+            "at": NOW.isoformat(),
+            "channel": "",
+        }
+    )
+    assert services.faq_events_flush(max_events=2) == 2
+    assert services.faq_events_flush() == 2  # the deleted entry's view is dropped
+    assert services.faq_events_flush() == 0
+    row = {r.label: r for r in selectors.funnel_by_topic()}["payment"]
+    assert (row.views, row.contacts) == (3, 1)
+    help_centre.payment_failed.refresh_from_db()
+    assert help_centre.payment_failed.view_count == 3
