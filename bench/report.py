@@ -185,7 +185,7 @@ def markdown(report: dict[str, Any]) -> str:
         f"- Command: `{run['command']}`",
         f"- Load: {run['concurrency']} closed-loop connections, {run['duration']} s per scenario "
         f"after {run['warmup']} s warm-up; gunicorn {run['workers']} sync workers; a Celery "
-        "worker (concurrency 2); load client, server, worker and PostgreSQL share the machine",
+        "worker (concurrency 2) and Celery beat; load client, server, worker, beat and PostgreSQL share the machine",
         f"- Data: {data['entries']:,} entries in {data['topics']} topics, "
         f"{data['translations']:,} translations ({by_language}), "
         f"{data['vocabulary_words']:,} vocabulary words; {generation}",
