@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
 from faq import services
-from faq.models import FaqEntry, Topic
-from faq.search import faq_search_refresh
+from faq.models import FaqEntry
+from tests.faq.conftest import HelpCentre, build_help_centre
 
 pytestmark = pytest.mark.browser
 
@@ -28,104 +27,10 @@ EXPIRED_CARD_EN = "My card expired: where does my refund go?"
 CONTACT_WAYS = ("chat", "email", "hotline")
 
 
-@dataclass
-class LiveHelpCentre:
-    payment: Topic
-    refund: Topic
-    payment_failed: FaqEntry
-    refund_missing: FaqEntry
-    refund_timing: FaqEntry
-    english_only: FaqEntry
-
-
 @pytest.fixture
-def help_centre(transactional_db: None) -> LiveHelpCentre:
-    """Help-centre content built through the services, committed so the live server sees it."""
-    payment = services.topic_upsert(
-        slug="payment",
-        name={"en": "Payment", "ru": "Оплата"},
-        description={"en": "Paying for orders", "ru": "Оплата заказов"},
-        icon="💳",
-        sort_order=1,
-        email_contact=True,
-    )
-    refund = services.topic_upsert(
-        slug="refund",
-        name={"en": "Refund", "ru": "Возврат средств"},
-        description={"en": "Getting money back", "ru": "Как вернуть деньги"},
-        icon="💸",
-        sort_order=2,
-        email_contact=True,
-    )
-    payment_failed = services.faq_entry_upsert(
-        topic=payment,
-        slug="payment-failed-money-taken",
-        sort_weight=100,
-        operator_resolvable=True,
-        texts={
-            "en": (
-                PAYMENT_FAILED_EN,
-                "When a payment fails, your bank may **hold** the amount. The hold is released "
-                "within 7 days. If the money is still missing, contact us with the transaction id.",
-            ),
-            "ru": (
-                PAYMENT_FAILED_RU,
-                "Если при оплате произошёл сбой, банк может **заблокировать** сумму. Блокировка "
-                "снимается в течение 7 дней. Проверьте статус оплаты в разделе заказов.",
-            ),
-        },
-    )
-    refund_missing = services.faq_entry_upsert(
-        topic=refund,
-        slug="refund-not-received-after-cancellation",
-        sort_weight=90,
-        operator_resolvable=True,
-        texts={
-            "en": (
-                REFUND_MISSING_EN,
-                "When a seller cancels an order, the refund starts automatically. Refunds to a "
-                "card take 3–10 business days; to the marketplace balance they are instant.",
-            ),
-            "ru": (
-                "Я не получил возврат средств после отмены заказа продавцом",
-                "Если продавец отменил заказ, возврат средств начинается автоматически. На карту "
-                "деньги приходят за 3–10 рабочих дней.",
-            ),
-        },
-    )
-    refund_timing = services.faq_entry_upsert(
-        topic=refund,
-        slug="refund-timing-by-payment-method",
-        sort_weight=50,
-        texts={
-            "en": (
-                REFUND_TIMING_EN,
-                "Cards: 3–10 business days. E-wallets: 1–3 days. Marketplace balance: instantly.",
-            ),
-            "ru": (
-                "Сколько идёт возврат для каждого способа оплаты?",
-                "Карты: 3–10 рабочих дней. Электронные кошельки: 1–3 дня. Баланс: сразу.",
-            ),
-        },
-    )
-    english_only = services.faq_entry_upsert(
-        topic=refund,
-        slug="refund-to-expired-card",
-        sort_weight=10,
-        operator_resolvable=False,
-        email_contact=False,
-        texts={
-            "en": (
-                EXPIRED_CARD_EN,
-                "Your bank forwards the refund to your new card, or returns it to us; then it "
-                "goes to your marketplace balance.",
-            )
-        },
-    )
-    faq_search_refresh()
-    return LiveHelpCentre(
-        payment, refund, payment_failed, refund_missing, refund_timing, english_only
-    )
+def help_centre(transactional_db: None) -> HelpCentre:
+    """The help-centre content of the FAQ tests, committed so the live server sees it."""
+    return build_help_centre()
 
 
 def entry_path(entry: FaqEntry) -> str:
@@ -171,7 +76,7 @@ def no_horizontal_scroll(page: Any) -> None:
 
 
 def test_buyer_walks_from_a_topic_to_an_answer_and_on_to_chat(
-    page: Any, desk_url: Callable[[str], str], help_centre: LiveHelpCentre, artifact_path: Any
+    page: Any, desk_url: Callable[[str], str], help_centre: HelpCentre, artifact_path: Any
 ) -> None:
     page.goto(desk_url("/help/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("How can we help you?")
@@ -218,7 +123,7 @@ def test_buyer_walks_from_a_topic_to_an_answer_and_on_to_chat(
 
 
 def test_an_answer_without_chat_or_email_offers_only_the_hotline(
-    page: Any, desk_url: Callable[[str], str], help_centre: LiveHelpCentre, artifact_path: Any
+    page: Any, desk_url: Callable[[str], str], help_centre: HelpCentre, artifact_path: Any
 ) -> None:
     page.goto(desk_url("/help/refund/"))
     page.locator("[data-testid=topic-questions]").get_by_role("link", name=EXPIRED_CARD_EN).click()
@@ -246,7 +151,7 @@ def test_an_answer_without_chat_or_email_offers_only_the_hotline(
 
 
 def test_buyer_reads_answers_and_topics_in_russian_with_an_english_fallback(
-    page: Any, desk_url: Callable[[str], str], help_centre: LiveHelpCentre, artifact_path: Any
+    page: Any, desk_url: Callable[[str], str], help_centre: HelpCentre, artifact_path: Any
 ) -> None:
     page.goto(desk_url(entry_path(help_centre.payment_failed)))
     expect(page.locator("html")).to_have_attribute("lang", "en")
@@ -297,7 +202,7 @@ def test_buyer_reads_answers_and_topics_in_russian_with_an_english_fallback(
 
 
 def test_suggestions_as_you_type_lead_to_the_answer_and_search_highlights(
-    page: Any, desk_url: Callable[[str], str], help_centre: LiveHelpCentre, artifact_path: Any
+    page: Any, desk_url: Callable[[str], str], help_centre: HelpCentre, artifact_path: Any
 ) -> None:
     page.goto(desk_url("/help/"))
     search_box = page.locator("#help-search")
@@ -350,7 +255,7 @@ See [our refund rules](https://example.com/refund-rules) for more.
 
 
 def test_hostile_markdown_and_a_hostile_query_run_nothing(
-    page: Any, desk_url: Callable[[str], str], help_centre: LiveHelpCentre, artifact_path: Any
+    page: Any, desk_url: Callable[[str], str], help_centre: HelpCentre, artifact_path: Any
 ) -> None:
     hostile = services.faq_entry_upsert(
         topic=help_centre.refund,
@@ -425,7 +330,7 @@ def test_hostile_markdown_and_a_hostile_query_run_nothing(
 
 
 def test_assistant_answers_with_a_match_or_honestly_finds_nothing(
-    page: Any, desk_url: Callable[[str], str], help_centre: LiveHelpCentre, artifact_path: Any
+    page: Any, desk_url: Callable[[str], str], help_centre: HelpCentre, artifact_path: Any
 ) -> None:
     page.goto(desk_url("/help/"))
     page.get_by_role("link", name=re.compile("Or ask our assistant")).click()
@@ -470,7 +375,7 @@ def test_assistant_answers_with_a_match_or_honestly_finds_nothing(
 
 @pytest.mark.parametrize("viewport", [PHONE], indirect=True, ids=["phone"])
 def test_phone_answer_after_no_fits_the_screen(
-    page: Any, desk_url: Callable[[str], str], help_centre: LiveHelpCentre, artifact_path: Any
+    page: Any, desk_url: Callable[[str], str], help_centre: HelpCentre, artifact_path: Any
 ) -> None:
     page.goto(desk_url(entry_path(help_centre.payment_failed)))
     expect(page.get_by_role("heading", level=1)).to_have_text(PAYMENT_FAILED_EN)
@@ -499,7 +404,7 @@ def test_phone_answer_after_no_fits_the_screen(
 
 
 def test_clearing_the_search_box_leaves_no_stale_suggestions(
-    page: Any, desk_url: Callable[[str], str], help_centre: LiveHelpCentre
+    page: Any, desk_url: Callable[[str], str], help_centre: HelpCentre
 ) -> None:
     # A slow network: suggestions answer 800 ms after they are asked for.
     page.add_init_script(
@@ -521,7 +426,7 @@ def test_clearing_the_search_box_leaves_no_stale_suggestions(
 
 
 def test_suggestions_close_when_the_buyer_clicks_elsewhere(
-    page: Any, desk_url: Callable[[str], str], help_centre: LiveHelpCentre
+    page: Any, desk_url: Callable[[str], str], help_centre: HelpCentre
 ) -> None:
     page.goto(desk_url("/help/"))
     page.locator("#help-search").fill("refund")

@@ -22,8 +22,8 @@ class HelpCentre:
     hidden: FaqEntry
 
 
-@pytest.fixture
-def help_centre(db: None) -> HelpCentre:
+def build_help_centre() -> HelpCentre:
+    """Create two topics and five entries (one English-only, one unpublished) through the services."""
     payment = services.topic_upsert(
         slug="payment",
         name={"en": "Payment", "ru": "Оплата", "el": "Πληρωμή"},
@@ -35,7 +35,7 @@ def help_centre(db: None) -> HelpCentre:
     refund = services.topic_upsert(
         slug="refund",
         name={"en": "Refund", "ru": "Возврат средств"},
-        description={"en": "Getting money back"},
+        description={"en": "Getting money back", "ru": "Как вернуть деньги"},
         icon="💸",
         sort_order=2,
         email_contact=True,
@@ -119,3 +119,8 @@ def help_centre(db: None) -> HelpCentre:
     return HelpCentre(
         payment, refund, payment_failed, refund_missing, refund_timing, english_only, hidden
     )
+
+
+@pytest.fixture
+def help_centre(db: None) -> HelpCentre:
+    return build_help_centre()
