@@ -128,6 +128,15 @@ def _errors(*codes: int) -> dict[int, OpenApiResponse]:
 # --- Endpoints ---------------------------------------------------------------
 
 
+class OpenToBuyersApi(APIView):
+    """An operation anonymous buyers may call too: throttled per address under ``throttle_scope``."""
+
+    permission_classes = [ScopedAccessOrAnonymous]
+    required_scopes = FAQ_READ
+    allowed_roles = ALL_ROLES
+    throttle_classes = [AnonymousScopedRateThrottle]
+
+
 class TopicListApi(APIView):
     """List the active topics in order, named in the reader's language."""
 
@@ -264,13 +273,9 @@ class FaqSuggestApi(APIView):
         )
 
 
-class FaqFeedbackApi(APIView):
+class FaqFeedbackApi(OpenToBuyersApi):
     """Record whether an answer solved the buyer's problem; a second vote replaces the first."""
 
-    permission_classes = [ScopedAccessOrAnonymous]
-    required_scopes = FAQ_READ
-    allowed_roles = ALL_ROLES
-    throttle_classes = [AnonymousScopedRateThrottle]
     throttle_scope = "anon_feedback"
 
     @extend_schema(
@@ -299,13 +304,9 @@ class FaqFeedbackApi(APIView):
         return Response(s.FaqFeedbackOutputSerializer(feedback).data)
 
 
-class AssistantAskApi(APIView):
+class AssistantAskApi(OpenToBuyersApi):
     """Answer a free-text question with the best matching entries, or honestly none."""
 
-    permission_classes = [ScopedAccessOrAnonymous]
-    required_scopes = FAQ_READ
-    allowed_roles = ALL_ROLES
-    throttle_classes = [AnonymousScopedRateThrottle]
     throttle_scope = "anon_assistant"
 
     @extend_schema(
@@ -344,13 +345,9 @@ class AssistantAskApi(APIView):
         return Response(s.AssistantReplyOutputSerializer(out, context=_context(request)).data)
 
 
-class AssistantFeedbackApi(APIView):
+class AssistantFeedbackApi(OpenToBuyersApi):
     """Record whether the assistant's answers helped; only the asker may say so."""
 
-    permission_classes = [ScopedAccessOrAnonymous]
-    required_scopes = FAQ_READ
-    allowed_roles = ALL_ROLES
-    throttle_classes = [AnonymousScopedRateThrottle]
     throttle_scope = "anon_feedback"
 
     @extend_schema(
