@@ -52,7 +52,9 @@ JOIN faq_faqtranslation t ON t.id = r.id
 ORDER BY r.rank DESC, r.sort_weight DESC, r.entry_id
 """
 # How many matches of one tier are ranked.
-CANDIDATES = 300
+CANDIDATES = 100
+# With this many answers holding every word, answers holding only some are not read.
+ENOUGH_PRECISE_HITS = 3
 
 # Matches are found through the GIN index first (at most SUGGEST_CANDIDATES),
 # then put in weight order: ordering first would walk every entry when a
@@ -123,8 +125,8 @@ def search(*, terms: list[str], language: str, limit: int) -> tuple[list[RawHit]
             )
             for tid, eid, rank, question, text in cursor.fetchall():
                 hits.setdefault(tid, RawHit(tid, eid, float(rank), question, text))
-            if len(hits) >= limit:
-                break
+            if len(hits) >= min(limit, ENOUGH_PRECISE_HITS):
+                break  # answers with every word beat a longer list with some of them
     return list(hits.values())[:limit], effective
 
 
