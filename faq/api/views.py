@@ -128,21 +128,23 @@ def _errors(*codes: int) -> dict[int, OpenApiResponse]:
 # --- Endpoints ---------------------------------------------------------------
 
 
-class OpenToBuyersApi(APIView):
-    """An operation anonymous buyers may call too: throttled per address under ``throttle_scope``."""
-
-    permission_classes = [ScopedAccessOrAnonymous]
-    required_scopes = FAQ_READ
-    allowed_roles = ALL_ROLES
-    throttle_classes = [AnonymousScopedRateThrottle]
-
-
-class TopicListApi(APIView):
-    """List the active topics in order, named in the reader's language."""
+class FaqReadApi(APIView):
+    """A help-centre operation: scope ``faq:read`` for keys, any role for people."""
 
     permission_classes = [ScopedAccess]
     required_scopes = FAQ_READ
     allowed_roles = ALL_ROLES
+
+
+class OpenToBuyersApi(FaqReadApi):
+    """An operation anonymous buyers may call too: throttled per address under ``throttle_scope``."""
+
+    permission_classes = [ScopedAccessOrAnonymous]
+    throttle_classes = [AnonymousScopedRateThrottle]
+
+
+class TopicListApi(FaqReadApi):
+    """List the active topics in order, named in the reader's language."""
 
     @extend_schema(
         operation_id="topics_list",
@@ -159,12 +161,9 @@ class TopicListApi(APIView):
         return Response(s.TopicListOutputSerializer({"results": topics}).data)
 
 
-class FaqEntryListApi(APIView):
+class FaqEntryListApi(FaqReadApi):
     """List published entries page by page, or search them when ``q`` is given."""
 
-    permission_classes = [ScopedAccess]
-    required_scopes = FAQ_READ
-    allowed_roles = ALL_ROLES
     pagination_class = FaqEntryCursorPagination
 
     @extend_schema(
@@ -212,12 +211,8 @@ class FaqEntryListApi(APIView):
         )
 
 
-class FaqEntryDetailApi(APIView):
+class FaqEntryDetailApi(FaqReadApi):
     """Show one published entry in the reader's language, or in English."""
-
-    permission_classes = [ScopedAccess]
-    required_scopes = FAQ_READ
-    allowed_roles = ALL_ROLES
 
     @extend_schema(
         operation_id="faq_retrieve",
@@ -239,12 +234,8 @@ class FaqEntryDetailApi(APIView):
         return Response(s.FaqEntryOutputSerializer(view, context=_context(request)).data)
 
 
-class FaqSuggestApi(APIView):
+class FaqSuggestApi(FaqReadApi):
     """Suggest questions matching what a buyer is typing."""
-
-    permission_classes = [ScopedAccess]
-    required_scopes = FAQ_READ
-    allowed_roles = ALL_ROLES
 
     @extend_schema(
         operation_id="faq_suggest",
