@@ -57,6 +57,13 @@ DESK_DEMO_ALLOWED = env_bool("DESK_DEMO_ALLOWED", True)
 DESK_SITE_NAME = env_str("DESK_SITE_NAME", "Support Desk")
 DESK_SUPPORT_EMAIL = env_str("DESK_SUPPORT_EMAIL", "support@support-desk.test")
 DESK_HOTLINE_PHONE = env_str("DESK_HOTLINE_PHONE", "+1 800 555 0100")
+# Links in mail point here.
+DESK_BASE_URL = env_str("DESK_BASE_URL", "http://127.0.0.1:8000")
+# Tickets: solved ones close after this long; pending ones remind the buyer,
+# then close if the reminder goes unanswered.
+DESK_SOLVED_CLOSE_AFTER_HOURS = env_int("DESK_SOLVED_CLOSE_AFTER_HOURS", 72, minimum=1)
+DESK_PENDING_REMIND_AFTER_HOURS = env_int("DESK_PENDING_REMIND_AFTER_HOURS", 48, minimum=1)
+DESK_PENDING_CLOSE_AFTER_HOURS = env_int("DESK_PENDING_CLOSE_AFTER_HOURS", 72, minimum=1)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -203,6 +210,16 @@ CELERY_BEAT_SCHEDULE = {
         # Funnel events buffered in Redis (full mode) are stored in bulk.
         "task": "maintenance.flush_faq_events",
         "schedule": 5.0,
+    },
+    "route-unrouted-tickets": {
+        # Tickets saved while the broker was down (or whose message was lost)
+        # are routed here; free online agents get waiting tickets.
+        "task": "routing.sweep",
+        "schedule": 10.0,
+    },
+    "sla-watch": {
+        "task": "maintenance.sla_sweep",
+        "schedule": 60.0,
     },
     "refresh-faq-search": {
         # A safety net: content changes refresh search right after commit.

@@ -1,0 +1,262 @@
+"""Every read of tickets, scoped by who asks: a buyer sees only their own tickets."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, F, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from accounts.models import User
+from tickets.hours import is_open, next_opening
+from tickets.models import (
+    BUYER_VISIBLE_KINDS,
+    AgentProfile,
+    Message,
+    Presence,
+    Queue,
+    Ticket,
+    TicketEvent,
+)
+from tickets.services._common import TicketNotFound
+from tickets.status import OPEN_STATUSES, Status
+
+# Until a queue has history, a ticket is assumed to take this long to handle.
+DEFAULT_HANDLING = timedelta(minutes=15)
+# Handling time is the mean over this many recent tickets of the queue.
+HANDLING_SAMPLE = 50
+
+
+def _ahead_in_line() -> Subquery:
+    """Count the queued tickets before OuterRef's ticket in its queue (priority, then arrival)."""
+    ahead = (
+        Ticket.objects.filter(status=Status.QUEUED, queue=OuterRef("queue"))
+        .filter(
+            Q(priority__gt=OuterRef("priority"))
+            | Q(priority=OuterRef("priority"), queued_at__lt=OuterRef("queued_at"))
+            | Q(
+                priority=OuterRef("priority"),
+                queued_at=OuterRef("queued_at"),
+                id__lt=OuterRef("id"),
+            )
+        )
+        .order_by()
+        .values("queue")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Subquery(ahead, output_field=IntegerField())
+
+
+def _with_position(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
+    return tickets.annotate(ahead=Coalesce(_ahead_in_line(), Value(0)))
+
+
+def ticket_list_for_buyer(*, buyer: User) -> QuerySet[Ticket]:
+    """Return the buyer's tickets, newest first, each with ``ahead`` (tickets before it in line)."""
+    return _with_position(
+        Ticket.objects.filter(buyer=buyer)
+        .select_related("topic", "queue")
+        .order_by("-created_at", "-id")
+    )
+
+
+def ticket_get_for_buyer(*, buyer: User, ticket_id: int) -> Ticket:
+    """Return one of the buyer's own tickets; raise TicketNotFound for anyone else's."""
+    ticket = (
+        _with_position(Ticket.objects.filter(buyer=buyer, pk=ticket_id))
+        .select_related("topic", "queue__hours", "assignee", "faq_entry")
+        .first()
+    )
+    if ticket is None:
+        raise TicketNotFound("No such ticket.")
+    return ticket
+
+
+def agent_queue_ids(*, agent: User) -> list[int]:
+    return list(Queue.objects.filter(agents__user=agent).values_list("id", flat=True))
+
+
+def tickets_visible_to_agent(*, agent: User) -> QuerySet[Ticket]:
+    """Return the tickets an agent may open: their queues' and their own; supervisors see all."""
+    if agent.is_supervisor:
+        return Ticket.objects.all()
+    if not agent.is_agent:
+        return Ticket.objects.none()
+    return Ticket.objects.filter(Q(queue__agents__user=agent) | Q(assignee=agent)).distinct()
+
+
+def ticket_get_for_agent(*, agent: User, ticket_id: int) -> Ticket:
+    """Return a ticket the agent may work; raise TicketNotFound otherwise."""
+    visible = tickets_visible_to_agent(agent=agent).filter(pk=ticket_id).values("pk")
+    ticket = (
+        _with_position(Ticket.objects.filter(pk__in=visible))
+        .select_related("topic", "queue__hours", "assignee", "buyer", "faq_entry")
+        .first()
+    )
+    if ticket is None:
+        raise TicketNotFound("No such ticket.")
+    return ticket
+
+
+def ticket_thread(*, ticket: Ticket, for_agent: bool) -> QuerySet[Message]:
+    """Return the ticket's messages in order; internal notes only for agents."""
+    messages = (
+        Message.objects.filter(ticket=ticket).select_related("author").order_by("created_at", "id")
+    )
+    return messages if for_agent else messages.filter(kind__in=BUYER_VISIBLE_KINDS)
+
+
+def ticket_history(*, ticket: Ticket) -> QuerySet[TicketEvent]:
+    """Return the ticket's events in order (agents only: reasons are internal)."""
+    return (
+        TicketEvent.objects.filter(ticket=ticket)
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class WaitEstimate:
+    position: int
+    minutes: int
+    queue_open: bool
+    opens_at: datetime | None
+    fallback_open: bool
+
+
+def ticket_wait_estimate(*, ticket: Ticket, now: datetime) -> WaitEstimate | None:
+    """Return the ticket's place in line and expected wait, or None when it is not waiting.
+
+    The wait is the mean handling time of the queue's recent tickets times
+    the place in line, shared among the queue's online agents.
+    """
+    if ticket.status != Status.QUEUED or ticket.queue is None:
+        return None
+    ahead: int | None = getattr(ticket, "ahead", None)
+    if ahead is None:
+        ahead = int(getattr(_with_position(Ticket.objects.filter(pk=ticket.pk)).get(), "ahead", 0))
+    position = ahead + 1
+    recent = list(
+        Ticket.objects.filter(
+            queue=ticket.queue, assigned_at__isnull=False, solved_at__isnull=False
+        )
+        .order_by("-solved_at")
+        .values_list("assigned_at", "solved_at")[:HANDLING_SAMPLE]
+    )
+    handling = (
+        sum(
+            ((solved - assigned) for assigned, solved in recent if solved and assigned), timedelta()
+        )
+        / len(recent)
+        if recent
+        else DEFAULT_HANDLING
+    )
+    online = AgentProfile.objects.filter(queues=ticket.queue, presence=Presence.ONLINE).count()
+    minutes = math.ceil(position / max(online, 1)) * handling.total_seconds() / 60
+    calendar = ticket.queue.hours.calendar() if ticket.queue.hours else None
+    open_now = is_open(calendar, now)
+    fallback_open = False
+    if not open_now and ticket.queue.fallback_id:
+        fallback = Queue.objects.select_related("hours").get(pk=ticket.queue.fallback_id)
+        fallback_open = is_open(fallback.hours.calendar() if fallback.hours else None, now)
+    return WaitEstimate(
+        position=position,
+        minutes=max(1, round(minutes)),
+        queue_open=open_now,
+        opens_at=None if open_now else next_opening(calendar, now),
+        fallback_open=fallback_open,
+    )
+
+
+def agent_ticket_list(*, agent: User) -> QuerySet[Ticket]:
+    """Return the agent's own open tickets, the most urgent first."""
+    return (
+        Ticket.objects.filter(assignee=agent, status__in=[Status.ASSIGNED, Status.PENDING])
+        .select_related("topic", "queue", "buyer")
+        .order_by("-priority", F("resolution_due_at").asc(nulls_last=True), "id")
+    )
+
+
+@dataclass(frozen=True)
+class QueueSummary:
+    queue: Queue
+    waiting: int
+    oldest_queued_at: datetime | None
+    agents_online: int
+    is_member: bool
+
+
+def queue_summaries(*, agent: User | None = None) -> list[QueueSummary]:
+    """Return every active queue with its waiting count, oldest wait and agents online.
+
+    With ``agent``, only their queues (all of them for a supervisor).
+    """
+    queues = Queue.objects.filter(is_active=True)
+    member_ids = set(agent_queue_ids(agent=agent)) if agent is not None else set()
+    if agent is not None and not agent.is_supervisor:
+        queues = queues.filter(pk__in=member_ids)
+    waiting = (
+        Ticket.objects.filter(status=Status.QUEUED, queue=OuterRef("pk")).order_by().values("queue")
+    )
+    online = (
+        AgentProfile.objects.filter(queues=OuterRef("pk"), presence=Presence.ONLINE)
+        .order_by()
+        .values("queues")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    rows = queues.annotate(
+        waiting=Coalesce(
+            Subquery(waiting.annotate(n=Count("id")).values("n"), output_field=IntegerField()),
+            Value(0),
+        ),
+        oldest=Subquery(waiting.annotate(m=Min("queued_at")).values("m")),
+        online=Coalesce(Subquery(online, output_field=IntegerField()), Value(0)),
+    ).order_by("sort_order", "name")
+    return [
+        QueueSummary(
+            queue=row,
+            waiting=row.waiting,
+            oldest_queued_at=row.oldest,
+            agents_online=row.online,
+            is_member=row.pk in member_ids,
+        )
+        for row in rows
+    ]
+
+
+def agent_sla_watch(
+    *, agent: User, now: datetime, within: timedelta = timedelta(hours=1)
+) -> QuerySet[Ticket]:
+    """Return open tickets of the agent's queues or their own that are due within ``within`` or late."""
+    horizon = now + within
+    due_soon = Q(first_responded_at__isnull=True, first_response_due_at__lt=horizon) | Q(
+        resolution_due_at__lt=horizon
+    )
+    return (
+        Ticket.objects.filter(pk__in=tickets_visible_to_agent(agent=agent).values("pk"))
+        .filter(due_soon, status__in=[Status.QUEUED, Status.ASSIGNED])
+        .select_related("topic", "queue", "assignee")
+        .order_by(F("first_response_due_at").asc(nulls_last=True), "id")
+    )
+
+
+def buyer_other_tickets(*, ticket: Ticket, limit: int = 10) -> QuerySet[Ticket]:
+    """Return the buyer's other tickets, newest first (for the agent's side panel)."""
+    return (
+        Ticket.objects.filter(buyer_id=ticket.buyer_id)
+        .exclude(pk=ticket.pk)
+        .select_related("topic")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def agent_profile_get(*, agent: User) -> AgentProfile | None:
+    return AgentProfile.objects.filter(user=agent).prefetch_related("queues").first()
+
+
+def open_ticket_count(*, buyer: User) -> int:
+    return Ticket.objects.filter(buyer=buyer, status__in=OPEN_STATUSES).count()

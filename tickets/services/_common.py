@@ -1,0 +1,186 @@
+"""Pieces every ticket service shares: errors, the status writer, events, enqueueing."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+
+from accounts.models import User
+from support_desk.errors import DomainError
+from tickets import sla
+from tickets.models import EventKind, Ticket, TicketEvent
+from tickets.status import Status, assert_can_transition
+
+logger = logging.getLogger("tickets")
+
+
+class TicketNotFound(DomainError):
+    code = "ticket_not_found"
+    status = 404
+
+
+class TicketClosed(DomainError):
+    code = "ticket_closed"
+    status = 409
+
+
+class InvalidTicket(DomainError):
+    code = "invalid_ticket"
+
+
+class AgentNotFound(DomainError):
+    code = "agent_not_found"
+    status = 404
+
+
+class AgentAtCapacity(DomainError):
+    code = "agent_at_capacity"
+    status = 409
+
+
+class AgentNotInQueue(DomainError):
+    code = "agent_not_in_queue"
+    status = 409
+
+
+def event_write(
+    *,
+    ticket: Ticket,
+    kind: EventKind,
+    now: datetime,
+    actor: User | None = None,
+    from_value: Any = "",
+    to_value: Any = "",
+    reason: str = "",
+) -> TicketEvent:
+    """Write one history row; callers are inside the change's transaction."""
+    return TicketEvent.objects.create(
+        ticket=ticket,
+        kind=kind,
+        actor=actor,
+        from_value=str(from_value or "")[:80],
+        to_value=str(to_value or "")[:80],
+        reason=reason[:300],
+        created_at=now,
+    )
+
+
+def status_write(
+    *,
+    ticket: Ticket,
+    to: Status,
+    now: datetime,
+    actor: User | None = None,
+    reason: str = "",
+    assignee: User | None = None,
+) -> list[str]:
+    """Move a locked ticket to ``to``, set what follows from it, and write the event.
+
+    The one place a ticket's status changes. Preconditions: inside a
+    transaction, ``ticket`` locked (``select_for_update``). Returns the
+    changed field names; the caller saves them (with any of its own).
+    Raises TransitionNotAllowed for an edge the graph does not have.
+    """
+    current = Status(ticket.status)
+    assert_can_transition(current, to)
+    changed = {"status", "updated_at"}
+    if current == Status.PENDING and ticket.pending_since is not None:
+        calendar = queue_calendar(ticket)
+        ticket.first_response_due_at = sla.resume_due(
+            calendar,
+            due=ticket.first_response_due_at,
+            paused_at=ticket.pending_since,
+            resumed_at=now,
+        )
+        ticket.resolution_due_at = sla.resume_due(
+            calendar, due=ticket.resolution_due_at, paused_at=ticket.pending_since, resumed_at=now
+        )
+        ticket.pending_since = None
+        ticket.reminded_at = None
+        changed |= {"first_response_due_at", "resolution_due_at", "pending_since", "reminded_at"}
+    if current == Status.SOLVED:
+        ticket.solved_at = None
+        changed.add("solved_at")
+    if to == Status.QUEUED:
+        ticket.assignee = None
+        ticket.queued_at = now
+        changed |= {"assignee", "queued_at"}
+    elif to == Status.ASSIGNED:
+        if assignee is not None:
+            ticket.assignee = assignee
+            ticket.assigned_at = now
+            changed |= {"assignee", "assigned_at"}
+        if ticket.assignee_id is None:
+            raise InvalidTicket("An assigned ticket needs an agent.")
+    elif to == Status.PENDING:
+        ticket.pending_since = now
+        ticket.reminded_at = None
+        changed |= {"pending_since", "reminded_at"}
+    elif to == Status.SOLVED:
+        ticket.solved_at = now
+        changed.add("solved_at")
+    elif to == Status.CLOSED:
+        ticket.closed_at = now
+        changed.add("closed_at")
+    ticket.status = to
+    ticket.updated_at = now
+    event_write(
+        ticket=ticket,
+        kind=EventKind.STATUS,
+        now=now,
+        actor=actor,
+        from_value=current,
+        to_value=to,
+        reason=reason,
+    )
+    return sorted(changed)
+
+
+def queue_calendar(ticket: Ticket) -> Any:
+    """Return the business-hours calendar of the ticket's queue (None: around the clock)."""
+    queue = ticket.queue
+    if queue is None or queue.hours is None:
+        return None
+    return queue.hours.calendar()
+
+
+def lock_ticket(ticket_id: int) -> Ticket:
+    """Return the ticket locked for this transaction; raise TicketNotFound."""
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("queue__hours", "topic")
+        .filter(pk=ticket_id)
+        .first()
+    )
+    if ticket is None:
+        raise TicketNotFound("No such ticket.")
+    return ticket
+
+
+def send_after_commit(task: Any, **kwargs: Any) -> None:
+    """Send ``task`` once the transaction commits; a broker outage is logged, not raised.
+
+    The database row is the truth: sweepers on beat find whatever a lost
+    message should have done.
+    """
+    transaction.on_commit(partial(send_now, task, **kwargs), robust=True)
+
+
+def send_now(task: Any, **kwargs: Any) -> bool:
+    """Send ``task`` at once without retrying; return False if the broker refused it."""
+    try:
+        task.apply_async(kwargs=kwargs, retry=False)
+    except Exception:
+        logger.warning(
+            "Could not send %s%r; the sweeper will retry.", task.name, kwargs, exc_info=True
+        )
+        return False
+    return True
+
+
+Callback = Callable[[], None]

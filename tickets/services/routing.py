@@ -1,0 +1,449 @@
+"""Applying routing decisions: queues, agents, take-next, presence, reassignment.
+
+The decisions come from the pure ``tickets.routing``; these services gather
+the facts, lock what they change and write the history. Lock order: a ticket
+before an agent; an agent's own waiting-line picks use SKIP LOCKED, so two
+agents never wait on each other or get the same ticket.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from tickets import routing, sla, tasks
+from tickets.models import AgentProfile, EventKind, Presence, Priority, Queue, SlaTarget, Ticket
+from tickets.routing import AgentFacts, QueueFacts
+from tickets.services._common import (
+    AgentAtCapacity,
+    AgentNotFound,
+    AgentNotInQueue,
+    InvalidTicket,
+    event_write,
+    lock_ticket,
+    send_after_commit,
+    send_now,
+    status_write,
+)
+from tickets.status import ACTIVE_STATUSES, Status
+
+# A ticket still `new` this long after it was saved lost its routing message.
+UNROUTED_GRACE = timedelta(seconds=15)
+
+
+def queue_facts() -> list[QueueFacts]:
+    """Return every active queue as routing facts."""
+    queues = (
+        Queue.objects.filter(is_active=True)
+        .select_related("hours")
+        .prefetch_related("topics", "hours__holidays")
+    )
+    return [
+        QueueFacts(
+            id=queue.pk,
+            name=queue.name,
+            topic_ids=frozenset(topic.pk for topic in queue.topics.all()),
+            language=queue.language,
+            calendar=queue.hours.calendar() if queue.hours else None,
+            fallback_id=queue.fallback_id,
+            sort_order=queue.sort_order,
+        )
+        for queue in queues
+    ]
+
+
+def _active_count_subquery() -> Coalesce:
+    counts = (
+        Ticket.objects.filter(assignee=OuterRef("user_id"), status__in=ACTIVE_STATUSES)
+        .order_by()
+        .values("assignee")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def agent_facts(*, queue_id: int) -> list[AgentFacts]:
+    """Return the online agents of a queue with their current load."""
+    profiles = (
+        AgentProfile.objects.filter(queues=queue_id, presence=Presence.ONLINE, user__is_active=True)
+        .annotate(active=_active_count_subquery())
+        .prefetch_related(Prefetch("queues", queryset=Queue.objects.only("id")))
+    )
+    return [
+        AgentFacts(
+            id=profile.user_id,
+            queue_ids=frozenset(queue.pk for queue in profile.queues.all()),
+            languages=frozenset(profile.languages or ()),
+            capacity=profile.capacity,
+            active=profile.active,
+            online=True,
+            last_assigned_at=profile.last_assigned_at,
+        )
+        for profile in profiles
+    ]
+
+
+def active_count(*, agent_id: int) -> int:
+    """Return how many tickets take a capacity slot of the agent now."""
+    return Ticket.objects.filter(assignee_id=agent_id, status__in=ACTIVE_STATUSES).count()
+
+
+def _lock_profile(agent_id: int) -> AgentProfile:
+    profile = (
+        AgentProfile.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(user_id=agent_id)
+        .first()
+    )
+    if profile is None:
+        raise AgentNotFound("No such agent.")
+    return profile
+
+
+def _give(
+    *, ticket: Ticket, profile: AgentProfile, now: datetime, reason: str, actor: User | None = None
+) -> None:
+    """Assign a locked ticket to a locked agent and write the history."""
+    previous = ticket.assignee
+    if ticket.status == Status.ASSIGNED or ticket.status == Status.PENDING:
+        ticket.assignee = profile.user
+        ticket.assigned_at = now
+        ticket.updated_at = now
+        fields = ["assignee", "assigned_at", "updated_at"]
+    else:
+        fields = status_write(
+            ticket=ticket,
+            to=Status.ASSIGNED,
+            now=now,
+            actor=actor,
+            reason=reason,
+            assignee=profile.user,
+        )
+    event_write(
+        ticket=ticket,
+        kind=EventKind.ASSIGNEE,
+        now=now,
+        actor=actor,
+        from_value=previous.get_username() if previous else "",
+        to_value=profile.user.get_username(),
+        reason=reason,
+    )
+    ticket.save(update_fields=fields)
+    profile.last_assigned_at = now
+    profile.save(update_fields=["last_assigned_at"])
+
+
+def _assign_free_agent(*, ticket: Ticket, now: datetime) -> User | None:
+    """Give a locked, queued ticket to the best free agent of its queue, if any."""
+    if ticket.queue is None or ticket.queue_id is None:
+        return None
+    candidates = routing.eligible_agents(
+        queue_id=ticket.queue_id,
+        language=ticket.queue.language,
+        agents=agent_facts(queue_id=ticket.queue_id),
+    )
+    for candidate in candidates:
+        profile = _lock_profile(candidate.id)
+        # Re-check under the lock: another routing may have filled the last slot.
+        if (
+            profile.presence != Presence.ONLINE
+            or active_count(agent_id=profile.user_id) >= profile.capacity
+        ):
+            continue
+        _give(
+            ticket=ticket,
+            profile=profile,
+            now=now,
+            reason=_("Least loaded online agent of %(queue)s.") % {"queue": ticket.queue.name},
+        )
+        return profile.user
+    return None
+
+
+def _sla_targets(queue: Queue) -> list[sla.SlaTargetFacts]:
+    if queue.sla_policy_id is None:
+        return []
+    return [
+        sla.SlaTargetFacts(t.topic_id, t.priority, t.first_response_minutes, t.resolution_minutes)
+        for t in SlaTarget.objects.filter(policy_id=queue.sla_policy_id)
+    ]
+
+
+def sla_due_apply(*, ticket: Ticket, queue: Queue) -> list[str]:
+    """Set the ticket's SLA due times for its topic and priority in ``queue``'s hours."""
+    target = sla.target_for(_sla_targets(queue), topic_id=ticket.topic_id, priority=ticket.priority)
+    due = sla.due_times(
+        queue.hours.calendar() if queue.hours else None,
+        start=ticket.created_at,
+        target=target,
+        responded=ticket.first_responded_at is not None,
+    )
+    ticket.first_response_due_at = due.first_response_due_at
+    ticket.resolution_due_at = due.resolution_due_at
+    return ["first_response_due_at", "resolution_due_at"]
+
+
+def ticket_route(*, ticket_id: int, now: datetime) -> str:
+    """Route a saved ticket: pick its queue (recording why) and a free agent.
+
+    Idempotent: a ticket that is no longer ``new`` is left alone, so a second
+    delivery of the same message changes nothing. Locks the ticket, then the
+    chosen agent. Returns a short outcome for the task result.
+    """
+    with transaction.atomic():
+        ticket = lock_ticket(ticket_id)
+        if ticket.status != Status.NEW:
+            return "already-routed"
+        decision = routing.choose_queue(
+            topic_id=ticket.topic_id,
+            language=ticket.language,
+            queues=queue_facts(),
+            now=now,
+            default_language=settings.LANGUAGE_CODE,
+        )
+        if decision.queue_id is None:
+            return "no-queue"
+        queue = Queue.objects.select_related("hours").get(pk=decision.queue_id)
+        ticket.queue = queue
+        ticket.routing_reason = decision.reason[:300]
+        fields = status_write(ticket=ticket, to=Status.QUEUED, now=now, reason=decision.reason)
+        event_write(
+            ticket=ticket,
+            kind=EventKind.QUEUE,
+            now=now,
+            to_value=queue.name,
+            reason=decision.reason,
+        )
+        fields += ["queue", "routing_reason", *sla_due_apply(ticket=ticket, queue=queue)]
+        ticket.save(update_fields=fields)
+        agent = _assign_free_agent(ticket=ticket, now=now)
+    return "assigned" if agent else "queued"
+
+
+def _next_waiting(profile: AgentProfile) -> Ticket | None:
+    """Lock and return the first waiting ticket the agent may take, skipping locked ones."""
+    queue_ids = Queue.objects.filter(
+        agents=profile, is_active=True, language__in=profile.languages or []
+    ).values("id")
+    return (
+        Ticket.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("queue__hours")
+        .filter(status=Status.QUEUED, queue__in=queue_ids)
+        .order_by("-priority", "queued_at", "id")
+        .first()
+    )
+
+
+def ticket_take_next(*, agent: User, now: datetime) -> Ticket | None:
+    """Give the agent the first ticket waiting in their queues; None when none waits.
+
+    Locks the agent (so their capacity holds), then the ticket with SKIP
+    LOCKED (so two agents never get the same one). Raises AgentNotFound,
+    AgentAtCapacity.
+    """
+    with transaction.atomic():
+        profile = _lock_profile(agent.pk)
+        if active_count(agent_id=agent.pk) >= profile.capacity:
+            raise AgentAtCapacity(
+                _("You already have %(n)d tickets, your capacity.") % {"n": profile.capacity}
+            )
+        ticket = _next_waiting(profile)
+        if ticket is None:
+            return None
+        _give(
+            ticket=ticket,
+            profile=profile,
+            now=now,
+            actor=agent,
+            reason=_("The agent took the next waiting ticket."),
+        )
+    return ticket
+
+
+def agent_fill(*, agent_id: int, now: datetime, limit: int = 50) -> list[int]:
+    """Give an online agent waiting tickets until their capacity is reached; return the ids.
+
+    One transaction per ticket, so a long fill never holds many locks.
+    """
+    given: list[int] = []
+    for _attempt in range(limit):
+        with transaction.atomic():
+            profile = _lock_profile(agent_id)
+            if profile.presence != Presence.ONLINE:
+                break
+            if active_count(agent_id=agent_id) >= profile.capacity:
+                break
+            ticket = _next_waiting(profile)
+            if ticket is None:
+                break
+            _give(
+                ticket=ticket,
+                profile=profile,
+                now=now,
+                reason=_("An agent of the queue became free."),
+            )
+            given.append(ticket.pk)
+    return given
+
+
+def agent_profile_ensure(*, agent: User) -> AgentProfile:
+    """Return the agent's profile, creating one (English, capacity 5, offline) if missing."""
+    if not agent.is_agent:
+        raise AgentNotFound("Only agents and supervisors work tickets.")
+    profile, _created = AgentProfile.objects.get_or_create(
+        user=agent, defaults={"languages": [settings.LANGUAGE_CODE]}
+    )
+    return profile
+
+
+def agent_set_presence(*, agent: User, presence: Presence | str, now: datetime) -> AgentProfile:
+    """Set the agent online, away or offline; going online pulls waiting tickets at once."""
+    presence = Presence(presence)
+    with transaction.atomic():
+        agent_profile_ensure(agent=agent)
+        profile = _lock_profile(agent.pk)
+        if profile.presence != presence:
+            profile.presence = presence
+            profile.presence_changed_at = now
+            profile.save(update_fields=["presence", "presence_changed_at"])
+    if presence == Presence.ONLINE:
+        # Fill in the request: the agent sees their tickets on the next page.
+        agent_fill(agent_id=agent.pk, now=now)
+    return profile
+
+
+def _free_slot_after_commit(user_id: int | None) -> None:
+    if user_id is not None:
+        send_after_commit(tasks.fill_agent, agent_id=user_id)
+
+
+def ticket_assign(
+    *, ticket_id: int, agent: User, actor: User, now: datetime, reason: str = ""
+) -> Ticket:
+    """Give a ticket to a named agent of its queue (reassignment by an agent or supervisor).
+
+    Raises AgentNotFound, AgentNotInQueue, AgentAtCapacity,
+    TransitionNotAllowed (new, solved and closed tickets are not reassigned).
+    """
+    with transaction.atomic():
+        ticket = lock_ticket(ticket_id)
+        if ticket.status not in (Status.QUEUED, Status.ASSIGNED, Status.PENDING):
+            raise InvalidTicket(_("Only open tickets in a queue can be assigned."))
+        if ticket.assignee_id == agent.pk:
+            return ticket
+        profile = _lock_profile(agent.pk)
+        if ticket.queue_id is None or not profile.queues.filter(pk=ticket.queue_id).exists():
+            raise AgentNotInQueue(
+                _("%(agent)s does not work the %(queue)s queue.")
+                % {"agent": agent.get_username(), "queue": ticket.queue}
+            )
+        if active_count(agent_id=agent.pk) >= profile.capacity:
+            raise AgentAtCapacity(_("%(agent)s is at capacity.") % {"agent": agent.get_username()})
+        previous = ticket.assignee_id if ticket.status == Status.ASSIGNED else None
+        _give(
+            ticket=ticket,
+            profile=profile,
+            now=now,
+            actor=actor,
+            reason=reason or _("Reassigned by %(actor)s.") % {"actor": actor.get_username()},
+        )
+        _free_slot_after_commit(previous)
+    return ticket
+
+
+def ticket_move_to_queue(
+    *, ticket_id: int, queue: Queue, actor: User | None, now: datetime, reason: str
+) -> Ticket:
+    """Move an open ticket to another queue, unassigned, and offer it to that queue's agents."""
+    if not reason.strip():
+        raise InvalidTicket(_("Say why the ticket moves."))
+    with transaction.atomic():
+        ticket = lock_ticket(ticket_id)
+        if not queue.is_active:
+            raise InvalidTicket(_("That queue is not active."))
+        if ticket.status not in (Status.QUEUED, Status.ASSIGNED, Status.PENDING):
+            raise InvalidTicket(_("Only open tickets in a queue can move."))
+        if ticket.queue_id == queue.pk:
+            return ticket
+        previous_agent = ticket.assignee_id if ticket.status == Status.ASSIGNED else None
+        event_write(
+            ticket=ticket,
+            kind=EventKind.QUEUE,
+            now=now,
+            actor=actor,
+            from_value=ticket.queue,
+            to_value=queue.name,
+            reason=reason,
+        )
+        ticket.queue = Queue.objects.select_related("hours").get(pk=queue.pk)
+        ticket.routing_reason = reason[:300]
+        fields = ["queue", "routing_reason", "updated_at"]
+        ticket.updated_at = now
+        if ticket.status != Status.QUEUED:
+            fields += status_write(
+                ticket=ticket, to=Status.QUEUED, now=now, actor=actor, reason=reason
+            )
+        ticket.save(update_fields=sorted(set(fields)))
+        _assign_free_agent(ticket=ticket, now=now)
+        _free_slot_after_commit(previous_agent)
+    return ticket
+
+
+def ticket_set_priority(
+    *, ticket_id: int, priority: int, actor: User | None, now: datetime, reason: str = ""
+) -> Ticket:
+    """Change a ticket's priority and recount its SLA due times for the new priority."""
+    priority = Priority(priority)
+    with transaction.atomic():
+        ticket = lock_ticket(ticket_id)
+        if ticket.priority == priority:
+            return ticket
+        event_write(
+            ticket=ticket,
+            kind=EventKind.PRIORITY,
+            now=now,
+            actor=actor,
+            from_value=Priority(ticket.priority).label,
+            to_value=priority.label,
+            reason=reason,
+        )
+        ticket.priority = priority
+        ticket.updated_at = now
+        fields = ["priority", "updated_at"]
+        if ticket.queue is not None and ticket.is_open and ticket.pending_since is None:
+            fields += sla_due_apply(ticket=ticket, queue=ticket.queue)
+        ticket.save(update_fields=fields)
+    return ticket
+
+
+def routing_sweep(*, now: datetime, batch: int = 500) -> int:
+    """Re-send routing for tickets saved but not routed; fill free online agents.
+
+    A ticket saved while the broker was down, or whose message was lost,
+    is still ``new``: it is sent again here. Returns how many were sent or
+    assigned.
+    """
+    stale = list(
+        Ticket.objects.filter(status=Status.NEW, created_at__lt=now - UNROUTED_GRACE)
+        .order_by("created_at")
+        .values_list("id", flat=True)[:batch]
+    )
+    done = sum(1 for ticket_id in stale if send_now(tasks.route_ticket, ticket_id=ticket_id))
+    free_agents = (
+        AgentProfile.objects.filter(presence=Presence.ONLINE, user__is_active=True)
+        .annotate(active=_active_count_subquery())
+        .filter(active__lt=F("capacity"))
+        .filter(Q(queues__tickets__status=Status.QUEUED))
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    for agent_id in list(free_agents):
+        done += len(agent_fill(agent_id=agent_id, now=now))
+    return done

@@ -1,0 +1,58 @@
+"""Background work of tickets: routing, sweeping, SLA watch, notifications.
+
+Thin: ids in, one service call. Every task is idempotent: the services check
+the world first and claim rows under locks.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils import timezone
+
+
+@shared_task(name="routing.route_ticket")
+def route_ticket(*, ticket_id: int) -> str:
+    """Put a saved ticket into its queue and, if one is free, with an agent."""
+    from tickets.services import ticket_route
+
+    return ticket_route(ticket_id=ticket_id, now=timezone.now())
+
+
+@shared_task(name="routing.fill_agent")
+def fill_agent(*, agent_id: int) -> int:
+    """Give an online agent waiting tickets from their queues, up to their capacity."""
+    from tickets.services import agent_fill
+
+    return len(agent_fill(agent_id=agent_id, now=timezone.now()))
+
+
+@shared_task(name="routing.sweep")
+def sweep() -> int:
+    """Re-send tickets that were saved but never routed; assign waiting tickets to free agents."""
+    from tickets.services import routing_sweep
+
+    return routing_sweep(now=timezone.now())
+
+
+@shared_task(name="maintenance.sla_sweep")
+def sla_sweep() -> dict[str, int]:
+    """Escalate SLA breaches, remind pending buyers, close what has waited long enough."""
+    from tickets.services import sla_sweep as run
+
+    return run(now=timezone.now())
+
+
+@shared_task(name="notifications.sla_breach")
+def notify_sla_breach(*, ticket_id: int) -> int:
+    """Tell the supervisors a ticket breached its SLA."""
+    from tickets.notifications import sla_breach_send
+
+    return sla_breach_send(ticket_id=ticket_id)
+
+
+@shared_task(name="notifications.pending_reminder")
+def notify_pending_reminder(*, ticket_id: int) -> int:
+    """Remind a buyer that the agent waits for their reply."""
+    from tickets.notifications import pending_reminder_send
+
+    return pending_reminder_send(ticket_id=ticket_id)
