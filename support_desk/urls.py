@@ -20,6 +20,8 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="help:home", permanent=False)),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # Before the help centre's own routes: /help/<topic>/ would match "requests".
+    path("help/requests/", include("tickets.buyer_urls")),
     path("help/", include("faq.urls")),
     path("agent/", include("tickets.urls")),
     path("seller/", include("disputes.urls")),

@@ -1,0 +1,1 @@
+"""The buyer's pages: the contact form, their requests and each request's thread."""
