@@ -1,9 +1,7 @@
 """The buyer's requests under /help/requests/."""
 
-from django.urls import path
-
-from tickets.views import buyer
+from django.urls import URLPattern
 
 app_name = "requests"
 
-urlpatterns: list = []
+urlpatterns: list[URLPattern] = []
