@@ -116,7 +116,10 @@ def entry_feedback(request: HttpRequest, topic_slug: str, entry_slug: str) -> Ht
 
 @require_GET
 def entry_contact(request: HttpRequest, topic_slug: str, entry_slug: str, way: str) -> HttpResponse:
-    """Count a move from an answer to contacting support, then go to the contact step."""
+    """Count a move from an answer to contacting support, then go to the contact step.
+
+    Chat and email lead to the contact form of ``tickets``; the hotline to the contact page.
+    """
     language = _language()
     view = selectors.entry_get(topic_slug=topic_slug, entry_slug=entry_slug, language=language)
     allowed = {
@@ -134,6 +137,9 @@ def entry_contact(request: HttpRequest, topic_slug: str, entry_slug: str, way: s
         now=timezone.now(),
         channel=way,
     )
+    if way in ("chat", "email"):
+        # The contact form opens a ticket about this answer (log-in first if needed).
+        return redirect("requests:new", view.entry.pk, way)
     return redirect(f"{reverse('help:contact')}?way={way}&entry={view.entry.pk}")
 
 

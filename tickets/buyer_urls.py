@@ -1,7 +1,16 @@
 """The buyer's requests under /help/requests/."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from tickets.views import buyer as views
 
 app_name = "requests"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("", views.ticket_list, name="list"),
+    # Only from an answer: there is no contact form without the entry it follows.
+    path("new/<int:entry_id>/<str:way>/", views.ticket_new, name="new"),
+    path("<int:ticket_id>/", views.ticket_detail, name="detail"),
+    path("<int:ticket_id>/reply/", views.ticket_reply, name="reply"),
+    path("<int:ticket_id>/solve/", views.ticket_solve, name="solve"),
+]

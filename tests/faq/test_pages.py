@@ -83,15 +83,21 @@ def test_yes_thanks_the_buyer(client: Client, help_centre: HelpCentre) -> None:
     assert FaqFeedback.objects.get().helpful is True
 
 
-def test_contact_click_is_counted_and_leads_to_the_contact_page(
+def test_contact_click_is_counted_and_leads_to_the_contact_step(
     client: Client, help_centre: HelpCentre, django_capture_on_commit_callbacks: Any
 ) -> None:
-    url = "/help/payment/payment-failed-money-taken/contact/chat/"
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = client.get(url)
-    assert response.status_code == 302
-    assert response["Location"] == f"/help/contact/?way=chat&entry={help_centre.payment_failed.pk}"
-    assert len(callbacks) == 1  # the contact step is stored by a task after commit
+    entry_id = help_centre.payment_failed.pk
+    for way in ("chat", "email"):
+        url = f"/help/payment/payment-failed-money-taken/contact/{way}/"
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            response = client.get(url)
+        assert response.status_code == 302
+        # Chat and email open a request about this answer: the contact form.
+        assert response["Location"] == f"/help/requests/new/{entry_id}/{way}/"
+        assert len(callbacks) == 1  # the contact step is stored by a task after commit
+    url = "/help/payment/payment-failed-money-taken/contact/hotline/"
+    response = client.get(url)
+    assert response["Location"] == f"/help/contact/?way=hotline&entry={entry_id}"
     html = page(client, response["Location"])
     assert "Contact support" in html and "My payment failed" in html
 
