@@ -63,6 +63,8 @@ def can_transition(current: str, target: str) -> bool:
 def assert_can_transition(current: str, target: str) -> None:
     """Raise TransitionNotAllowed unless ``current`` -> ``target`` is an edge of the graph."""
     if not can_transition(current, target):
+        # str() first: the repr of a Status member is "Status.SOLVED", not "'solved'".
+        current, target = str(current), str(target)
         raise TransitionNotAllowed(
             f"A ticket cannot go from {current!r} to {target!r}.",
             details={"from": current, "to": target},
