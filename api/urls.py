@@ -10,4 +10,5 @@ urlpatterns = [
     path("buyers/", views.BuyerListApi.as_view(), name="buyer-list"),
     path("buyers/<str:username>/", views.BuyerDetailApi.as_view(), name="buyer-detail"),
     path("", include("faq.api.urls")),
+    path("", include("tickets.api.urls")),
 ]
