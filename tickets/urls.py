@@ -6,4 +6,12 @@ app_name = "agent"
 
 urlpatterns = [
     path("", views.agent_home, name="home"),
+    path("presence/", views.agent_presence, name="presence"),
+    path("take-next/", views.agent_take_next, name="take-next"),
+    path("tickets/<int:ticket_id>/", views.agent_ticket, name="ticket"),
+    path("tickets/<int:ticket_id>/reply/", views.agent_ticket_reply, name="ticket-reply"),
+    path("tickets/<int:ticket_id>/status/", views.agent_ticket_status, name="ticket-status"),
+    path("tickets/<int:ticket_id>/priority/", views.agent_ticket_priority, name="ticket-priority"),
+    path("tickets/<int:ticket_id>/assign/", views.agent_ticket_assign, name="ticket-assign"),
+    path("tickets/<int:ticket_id>/move/", views.agent_ticket_move, name="ticket-move"),
 ]
