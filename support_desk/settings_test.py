@@ -31,3 +31,14 @@ STORAGES = {
 DESK_DEMO_ALLOWED = True
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F405
 WHITENOISE_USE_FINDERS = True
+
+# Several test runs may share this machine's PostgreSQL and Redis: each run
+# gets its own test database and broker keys. The cache lives in another
+# Redis database, so one run clearing its cache never drops another's tasks.
+_RUN = os.getpid()
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": f"test_support_desk_{_RUN}"}  # noqa: F405
+if REDIS_URL:  # noqa: F405
+    CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = f"test-{_RUN}:"  # noqa: F405
+    CELERY_RESULT_BACKEND = CELERY_BROKER_URL = REDIS_URL  # noqa: F405
+    CACHES["default"]["LOCATION"] = REDIS_URL.rsplit("/", 1)[0] + "/14"  # noqa: F405

@@ -149,22 +149,49 @@ def _assign_free_agent(*, ticket: Ticket, now: datetime) -> User | None:
         language=ticket.queue.language,
         agents=agent_facts(queue_id=ticket.queue_id),
     )
-    for candidate in candidates:
-        profile = _lock_profile(candidate.id)
-        # Re-check under the lock: another routing may have filled the last slot.
-        if (
-            profile.presence != Presence.ONLINE
-            or active_count(agent_id=profile.user_id) >= profile.capacity
-        ):
-            continue
-        _give(
-            ticket=ticket,
-            profile=profile,
-            now=now,
-            reason=_("Least loaded online agent of %(queue)s.") % {"queue": ticket.queue.name},
+    if not candidates:
+        return None
+    # Lock every candidate at once, in id order: two routings locking agents
+    # one by one in their own preference order would deadlock each other.
+    locked = {
+        profile.user_id: profile
+        for profile in AgentProfile.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(user_id__in=[candidate.id for candidate in candidates])
+        .order_by("user_id")
+    }
+    # Re-count under the locks: another routing may have filled the last slot.
+    load = dict(
+        Ticket.objects.filter(assignee_id__in=locked, status__in=ACTIVE_STATUSES)
+        .order_by()
+        .values_list("assignee_id")
+        .annotate(n=Count("id"))
+    )
+    fresh = [
+        AgentFacts(
+            id=profile.user_id,
+            queue_ids=frozenset({ticket.queue_id}),
+            languages=frozenset(profile.languages or ()),
+            capacity=profile.capacity,
+            active=load.get(profile.user_id, 0),
+            online=profile.presence == Presence.ONLINE,
+            last_assigned_at=profile.last_assigned_at,
         )
-        return profile.user
-    return None
+        for profile in locked.values()
+    ]
+    best = routing.eligible_agents(
+        queue_id=ticket.queue_id, language=ticket.queue.language, agents=fresh
+    )
+    if not best:
+        return None
+    profile = locked[best[0].id]
+    _give(
+        ticket=ticket,
+        profile=profile,
+        now=now,
+        reason=_("Least loaded online agent of %(queue)s.") % {"queue": ticket.queue.name},
+    )
+    return profile.user
 
 
 def _sla_targets(queue: Queue) -> list[sla.SlaTargetFacts]:
