@@ -123,7 +123,13 @@ class SlaTarget(models.Model):
             models.UniqueConstraint(
                 fields=("policy", "topic", "priority"),
                 name="tickets_sla_target_unique",
-                nulls_distinct=False,
+                condition=models.Q(topic__isnull=False),
+            ),
+            # One catch-all row per priority (NULLs are distinct in a plain unique index).
+            models.UniqueConstraint(
+                fields=("policy", "priority"),
+                name="tickets_sla_target_unique_catch_all",
+                condition=models.Q(topic__isnull=True),
             ),
             models.CheckConstraint(
                 condition=models.Q(resolution_minutes__gte=models.F("first_response_minutes")),
