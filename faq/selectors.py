@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -23,7 +22,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from faq.models import FaqEntry, FaqEvent, FaqEventKind, FaqFeedback, FaqTranslation, Topic
-from faq.search import SearchHit, faq_content_version, faq_search, faq_suggest
+from faq.search import SearchHit, Suggestion, faq_cached, faq_search, faq_suggest
 
 
 @dataclass(frozen=True)
@@ -45,6 +44,14 @@ class EntryView:
     def question(self) -> str:
         return self.translation.question
 
+    @property
+    def topic_slug(self) -> str:
+        return self.entry.topic.slug
+
+    @property
+    def entry_slug(self) -> str:
+        return self.entry.slug
+
 
 def _languages(language: str) -> list[str]:
     return [language] if language == settings.LANGUAGE_CODE else [language, settings.LANGUAGE_CODE]
@@ -63,21 +70,6 @@ def topic_list(*, language: str) -> list[TopicView]:
     return [_topic_view(topic, language) for topic in topics]
 
 
-CACHE_SECONDS = 300
-_MISSING = "missing"
-
-
-def _cached[T](key: str, read: Callable[[], T | None]) -> T | None:
-    """Return ``read()`` through the cache, under the current content version."""
-    full_key = f"faq:sel:{faq_content_version()}:{key}"
-    found = cache.get(full_key)
-    if found is None:
-        value = read()
-        cache.set(full_key, _MISSING if value is None else value, CACHE_SECONDS)
-        return value
-    return None if found == _MISSING else found
-
-
 def topic_get(*, slug: str, language: str) -> TopicView:
     """Return an active topic by slug; raise Http404 otherwise."""
 
@@ -87,7 +79,7 @@ def topic_get(*, slug: str, language: str) -> TopicView:
         )
         return _topic_view(topic, language) if topic is not None else None
 
-    view = _cached(f"topic:{language}:{slug}", read)
+    view = faq_cached(f"faq:topic:{language}:{slug}", read)
     if view is None:
         raise Http404("No such topic.")
     return view
@@ -178,17 +170,6 @@ def entry_list_for_topic(
     )
 
 
-def entry_list_related(*, entry: FaqEntry, language: str, limit: int = 5) -> list[EntryView]:
-    """Return the most asked other questions of an entry's topic."""
-    entries = (
-        _published_entries(language)
-        .filter(topic_id=entry.topic_id)
-        .exclude(pk=entry.pk)
-        .order_by("-sort_weight", "-view_count", "pk")[:limit]
-    )
-    return _views(entries, language)
-
-
 def entry_list_most_asked(*, language: str, limit: int = 8) -> list[EntryView]:
     """Return the questions asked most across all topics."""
     entries = _published_entries(language).order_by("-view_count", "-sort_weight", "pk")[:limit]
@@ -196,13 +177,16 @@ def entry_list_most_asked(*, language: str, limit: int = 8) -> list[EntryView]:
 
 
 def entry_get(*, topic_slug: str, entry_slug: str, language: str) -> EntryView:
-    """Return a published entry for the page; raise Http404 when it is not shown."""
+    """Return a published entry with its model rows; raise Http404 when it is not shown.
+
+    For what acts on an entry (feedback, contact); the answer page reads ``entry_page``.
+    """
 
     def read() -> EntryView | None:
         entry = _published_entries(language).filter(topic__slug=topic_slug, slug=entry_slug).first()
         return _entry_view(entry, language) if entry is not None else None
 
-    view = _cached(f"entry:{language}:{topic_slug}:{entry_slug}", read)
+    view = faq_cached(f"faq:entry:{language}:{topic_slug}:{entry_slug}", read)
     if view is None:
         raise Http404("No such question.")
     return view
@@ -223,43 +207,120 @@ def entry_views_by_id(*, ids: list[int], language: str) -> dict[int, EntryView]:
     return {view.entry.pk: view for view in _views(entries, language)}
 
 
-@dataclass(frozen=True)
-class SearchResult:
-    view: EntryView
-    hit: SearchHit
+# --- The answer page -----------------------------------------------------------
+# The most read page of the help centre reads plain rows in two short queries
+# (no model instances, prefetches or ORM query building) and keeps the result
+# in the cache under the content version.
 
 
-def _query_key(query: str) -> str:
-    return hashlib.sha256(" ".join(query.lower().split()).encode()).hexdigest()[:32]
+@dataclass(frozen=True, slots=True)
+class QuestionLink:
+    """A question to link to: its entry's address and its text in the reader's language."""
+
+    topic_slug: str
+    entry_slug: str
+    question: str
 
 
-def entry_search(*, query: str, language: str, limit: int = 10) -> list[SearchResult]:
-    """Return the best answers for a query, each with its highlighted snippet."""
+@dataclass(frozen=True, slots=True)
+class AnswerPage:
+    """An answer as one reader sees it, with its topic's name and the related questions."""
 
-    def read() -> list[SearchResult]:
-        hits = faq_search(query=query, language=language, limit=limit)
-        views = entry_views_by_id(ids=[hit.entry_id for hit in hits], language=language)
-        return [SearchResult(views[hit.entry_id], hit) for hit in hits if hit.entry_id in views]
+    entry_id: int
+    topic_id: int
+    topic_slug: str
+    topic_name: str
+    entry_slug: str
+    question: str
+    answer_html: str
+    language: str
+    is_fallback: bool
+    operator_resolvable: bool
+    allows_email: bool
+    related: tuple[QuestionLink, ...]
 
-    return _cached(f"search:{language}:{limit}:{_query_key(query)}", read) or []
+
+# The entry's text in the reader's language, else in the default language
+# (which a shown entry must have); its topic's name in the reader's language.
+_ANSWER_SQL = """
+SELECT e.id, e.topic_id, tp.slug, COALESCE(tt.name, tp.name), e.slug,
+       COALESCE(r.question, d.question), COALESCE(r.answer_html, d.answer_html),
+       COALESCE(r.language, d.language),
+       e.operator_resolvable, COALESCE(e.email_contact, tp.email_contact)
+FROM faq_faqentry e
+JOIN faq_topic tp ON tp.id = e.topic_id
+JOIN faq_faqtranslation d ON d.entry_id = e.id AND d.language = %s AND d.published
+LEFT JOIN faq_faqtranslation r ON r.entry_id = e.id AND r.language = %s AND r.published
+LEFT JOIN faq_topictranslation tt ON tt.topic_id = tp.id AND tt.language = %s
+WHERE tp.slug = %s AND tp.is_active AND e.slug = %s AND e.published
+"""
+# The most asked other questions of the topic, in the topic's order (index faq_entry_topic_order).
+_RELATED_SQL = """
+SELECT e.slug, COALESCE(r.question, d.question)
+FROM faq_faqentry e
+JOIN faq_faqtranslation d ON d.entry_id = e.id AND d.language = %s AND d.published
+LEFT JOIN faq_faqtranslation r ON r.entry_id = e.id AND r.language = %s AND r.published
+WHERE e.topic_id = %s AND e.published AND e.id <> %s
+ORDER BY e.sort_weight DESC, e.view_count DESC, e.id
+LIMIT %s
+"""
+RELATED_QUESTIONS = 5
 
 
-def entry_suggest(*, query: str, language: str, limit: int = 5) -> list[EntryView]:
-    """Return questions matching what is being typed, for suggestions."""
-
-    def read() -> list[EntryView]:
-        translation_ids = faq_suggest(query=query, language=language, limit=limit)
-        translations = FaqTranslation.objects.filter(pk__in=translation_ids).select_related(
-            "entry__topic"
-        )
-        by_id = {t.pk: t for t in translations}
-        return [
-            EntryView(by_id[pk].entry, by_id[pk], by_id[pk].language != language)
-            for pk in translation_ids
-            if pk in by_id
+def _answer_page_read(*, topic_slug: str, entry_slug: str, language: str) -> AnswerPage | None:
+    default = settings.LANGUAGE_CODE
+    with connection.cursor() as cursor:
+        cursor.execute(_ANSWER_SQL, [default, language, language, topic_slug, entry_slug])
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        (entry_id, topic_id, topic, topic_name, slug, question, answer_html, shown_language) = row[
+            :8
         ]
+        operator_resolvable, allows_email = row[8:]
+        cursor.execute(_RELATED_SQL, [default, language, topic_id, entry_id, RELATED_QUESTIONS])
+        related = tuple(QuestionLink(topic, s, q) for s, q in cursor.fetchall())
+    return AnswerPage(
+        entry_id=entry_id,
+        topic_id=topic_id,
+        topic_slug=topic,
+        topic_name=topic_name,
+        entry_slug=slug,
+        question=question,
+        answer_html=answer_html,
+        language=shown_language,
+        is_fallback=shown_language != language,
+        operator_resolvable=bool(operator_resolvable),
+        allows_email=bool(allows_email),
+        related=related,
+    )
 
-    return _cached(f"suggest:{language}:{limit}:{_query_key(query)}", read) or []
+
+def entry_page(*, topic_slug: str, entry_slug: str, language: str) -> AnswerPage:
+    """Return a published entry's answer page in ``language``; raise Http404 when it is not shown."""
+    page = faq_cached(
+        f"faq:page:{language}:{topic_slug}:{entry_slug}",
+        partial(_answer_page_read, topic_slug=topic_slug, entry_slug=entry_slug, language=language),
+    )
+    if page is None:
+        raise Http404("No such question.")
+    return page
+
+
+# --- Search --------------------------------------------------------------------
+
+
+def entry_search(*, query: str, language: str, limit: int = 10) -> list[SearchHit]:
+    """Return the best answers for a query, each with its highlighted snippet.
+
+    The hits carry what a result list shows; ``faq.search`` caches them.
+    """
+    return faq_search(query=query, language=language, limit=limit)
+
+
+def entry_suggest(*, query: str, language: str, limit: int = 5) -> list[Suggestion]:
+    """Return questions matching what is being typed, for suggestions."""
+    return faq_suggest(query=query, language=language, limit=limit)
 
 
 # --- The deflection funnel -------------------------------------------------

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from faq import selectors, services
-from faq.models import FaqEventKind
+from faq.models import FaqEntry, FaqEventKind
 from faq.search import faq_content_version
 from faq.visitors import visitor_key
 
@@ -70,11 +70,10 @@ def topic_detail(request: HttpRequest, topic_slug: str) -> HttpResponse:
 def entry_detail(request: HttpRequest, topic_slug: str, entry_slug: str) -> HttpResponse:
     """Show an answer, ask whether it solved the problem, and offer contact after a No."""
     language = _language()
-    view = selectors.entry_get(topic_slug=topic_slug, entry_slug=entry_slug, language=language)
-    topic = selectors.topic_get(slug=topic_slug, language=language)
+    page = selectors.entry_page(topic_slug=topic_slug, entry_slug=entry_slug, language=language)
     services.faq_event_record(
         kind=FaqEventKind.VIEW,
-        entry=view.entry,
+        entry=FaqEntry(pk=page.entry_id, topic_id=page.topic_id),  # a reference: the id is enough
         language=language,
         visitor=visitor_key(request),
         now=timezone.now(),
@@ -83,14 +82,7 @@ def entry_detail(request: HttpRequest, topic_slug: str, entry_slug: str) -> Http
     return render(
         request,
         "faq/entry.html",
-        {
-            "topic": topic,
-            "view": view,
-            "solved": solved if solved in ("yes", "no") else None,
-            # Read only when the cached fragment is missing (the template calls it).
-            "related": partial(selectors.entry_list_related, entry=view.entry, language=language),
-            "faq_version": faq_content_version(),
-        },
+        {"page": page, "solved": solved if solved in ("yes", "no") else None},
     )
 
 
@@ -213,12 +205,7 @@ def assistant(request: HttpRequest) -> HttpResponse:
             visitor=visitor_key(request),
             now=timezone.now(),
         )
-    answers = []
-    if reply is not None:
-        views = selectors.entry_views_by_id(
-            ids=[hit.entry_id for hit in reply.hits], language=_language()
-        )
-        answers = [(views[hit.entry_id], hit) for hit in reply.hits if hit.entry_id in views]
+    answers = reply.hits if reply is not None else []  # hits carry what the list shows
     status = 400 if request.method == "POST" and not form.is_valid() else 200
     return render(
         request,

@@ -2,7 +2,11 @@
 
 Input serializers validate shape only; output serializers read what the
 selectors already loaded (topics with their translations, entries with their
-topic and readable translations) and never query per row.
+topic and readable translations) and never query per row. The hot lists
+(search results, suggestions, the assistant's answers) are built as plain
+dicts by the ``*_output`` functions at the end, a serializer's cost being
+many times a dict's per row; their serializers describe the same shape for
+the schema, and a test keeps the two in step.
 """
 
 from __future__ import annotations
@@ -16,8 +20,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from faq.models import FaqEntry
+from faq.search import SearchHit, Suggestion
 from faq.search.query import MAX_QUERY_CHARS
-from faq.selectors import SearchResult
 
 QUESTION_MAX_CHARS = 2000
 SEARCH_LIMIT_DEFAULT = 10
@@ -205,16 +209,12 @@ class FaqEntryPageSerializer(serializers.Serializer):
 
 
 class FaqSearchHitOutputSerializer(FaqEntryOutputSerializer):
-    """A search result (selectors.SearchResult): the entry, its score and a snippet."""
+    """A search result: the entry, its score and a snippet (built by ``search_output``)."""
 
     score = serializers.FloatField(help_text="0 to 1; higher is a better match.")
     snippet_html = serializers.CharField(
         help_text="An escaped excerpt of the answer with the matched words in `<mark>`."
     )
-
-    def to_representation(self, instance: SearchResult) -> dict[str, Any]:
-        entry = FaqEntryOutputSerializer(instance.view, context=self.context).data
-        return {**entry, "score": instance.hit.score, "snippet_html": instance.hit.snippet_html}
 
 
 class FaqSearchOutputSerializer(serializers.Serializer):
@@ -223,10 +223,12 @@ class FaqSearchOutputSerializer(serializers.Serializer):
 
 
 class FaqSuggestionOutputSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="entry.pk")
+    """A suggested question (built by ``suggest_output``)."""
+
+    id = serializers.IntegerField()
     question = serializers.CharField()
-    topic = serializers.SlugField(source="entry.topic.slug")
-    url = EntryPageUrlField(source="entry")
+    topic = serializers.SlugField()
+    url = serializers.URLField(help_text="The answer's page in the help centre.")
 
 
 class FaqSuggestListOutputSerializer(serializers.Serializer):
@@ -239,13 +241,13 @@ class FaqFeedbackOutputSerializer(serializers.Serializer):
 
 
 class AssistantAnswerOutputSerializer(serializers.Serializer):
-    """One answer offered by the assistant (a selectors.SearchResult)."""
+    """One answer offered by the assistant (built by ``assistant_reply_output``)."""
 
-    entry = serializers.IntegerField(source="view.entry.pk", help_text="The entry's id.")
-    question = serializers.CharField(source="view.question")
-    url = EntryPageUrlField(source="view.entry")
-    score = serializers.FloatField(source="hit.score")
-    snippet_html = serializers.CharField(source="hit.snippet_html")
+    entry = serializers.IntegerField(help_text="The entry's id.")
+    question = serializers.CharField()
+    url = serializers.URLField(help_text="The answer's page in the help centre.")
+    score = serializers.FloatField()
+    snippet_html = serializers.CharField()
 
 
 class AssistantReplyOutputSerializer(serializers.Serializer):
@@ -259,3 +261,70 @@ class AssistantReplyOutputSerializer(serializers.Serializer):
 class AssistantFeedbackOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     helpful = serializers.BooleanField(allow_null=True)
+
+
+# --- Lean output of the hot lists ----------------------------------------------
+
+
+def _page_url(request: Any, topic_slug: str, entry_slug: str) -> str:
+    path = reverse("help:entry", args=[topic_slug, entry_slug])
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def search_output(*, query: str, hits: list[SearchHit], request: Any) -> dict[str, Any]:
+    """Return the body of a search (FaqSearchOutputSerializer's shape)."""
+    return {
+        "query": query,
+        "results": [
+            {
+                "id": hit.entry_id,
+                "topic": hit.topic_slug,
+                "slug": hit.entry_slug,
+                "language": hit.language,
+                "is_fallback": hit.is_fallback,
+                "question": hit.question,
+                "answer_html": hit.answer_html,
+                "operator_resolvable": hit.operator_resolvable,
+                "email_contact": hit.email_contact,
+                "url": _page_url(request, hit.topic_slug, hit.entry_slug),
+                "score": hit.score,
+                "snippet_html": hit.snippet_html,
+            }
+            for hit in hits
+        ],
+    }
+
+
+def suggest_output(*, suggestions: list[Suggestion], request: Any) -> dict[str, Any]:
+    """Return the body of suggestions (FaqSuggestListOutputSerializer's shape)."""
+    return {
+        "results": [
+            {
+                "id": suggestion.entry_id,
+                "question": suggestion.question,
+                "topic": suggestion.topic_slug,
+                "url": _page_url(request, suggestion.topic_slug, suggestion.entry_slug),
+            }
+            for suggestion in suggestions
+        ]
+    }
+
+
+def assistant_reply_output(
+    *, question_id: int, answered: bool, hits: list[SearchHit], request: Any
+) -> dict[str, Any]:
+    """Return the assistant's reply (AssistantReplyOutputSerializer's shape)."""
+    return {
+        "id": question_id,
+        "answered": answered,
+        "answers": [
+            {
+                "entry": hit.entry_id,
+                "question": hit.question,
+                "url": _page_url(request, hit.topic_slug, hit.entry_slug),
+                "score": hit.score,
+                "snippet_html": hit.snippet_html,
+            }
+            for hit in hits
+        ],
+    }

@@ -194,11 +194,10 @@ class FaqEntryListApi(FaqReadApi):
         data = params.validated_data
         language, topic, query = _language(data), data.get("topic"), data.get("q", "").strip()
         if query:
-            results = selectors.entry_search(query=query, language=language, limit=data["limit"])
+            hits = selectors.entry_search(query=query, language=language, limit=data["limit"])
             if topic:
-                results = [r for r in results if r.view.entry.topic.slug == topic]
-            body = {"query": query, "results": results}
-            return Response(s.FaqSearchOutputSerializer(body, context=_context(request)).data)
+                hits = [hit for hit in hits if hit.topic_slug == topic]
+            return Response(s.search_output(query=query, hits=hits, request=request))
         paginator = self.pagination_class()
         entries = paginator.paginate_queryset(
             selectors.entry_queryset_published(language=language, topic_slug=topic),
@@ -257,11 +256,7 @@ class FaqSuggestApi(FaqReadApi):
             if query.strip()
             else []
         )
-        return Response(
-            s.FaqSuggestListOutputSerializer(
-                {"results": suggestions}, context=_context(request)
-            ).data
-        )
+        return Response(s.suggest_output(suggestions=suggestions, request=request))
 
 
 class FaqFeedbackApi(OpenToBuyersApi):
@@ -324,16 +319,14 @@ class AssistantAskApi(OpenToBuyersApi):
             visitor=_visitor(request, data.get("visitor")),
             now=timezone.now(),
         )
-        views = selectors.entry_views_by_id(
-            ids=[hit.entry_id for hit in reply.hits], language=language
+        return Response(
+            s.assistant_reply_output(
+                question_id=reply.question.pk,
+                answered=reply.answered,
+                hits=reply.hits,
+                request=request,
+            )
         )
-        answers = [
-            selectors.SearchResult(views[hit.entry_id], hit)
-            for hit in reply.hits
-            if hit.entry_id in views
-        ]
-        out = {"id": reply.question.pk, "answered": reply.answered, "answers": answers}
-        return Response(s.AssistantReplyOutputSerializer(out, context=_context(request)).data)
 
 
 class AssistantFeedbackApi(OpenToBuyersApi):

@@ -2,22 +2,29 @@
 
 ``faq_search`` ranks answers for a query (typo-tolerant on PostgreSQL);
 ``faq_suggest`` finds questions as a buyer types. Both answer an empty list
-for a query with nothing to search for.
+for a query with nothing to search for, and both keep their answers in the
+cache under the help centre's content version (``faq_cached``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
+from collections.abc import Callable
 from types import ModuleType
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
+from faq.search.backend import Suggestion
 from faq.search.query import SearchHit, query_terms, snippet_html, terms_matched
 
 __all__ = [
     "SearchHit",
+    "Suggestion",
+    "faq_cached",
     "faq_content_version",
     "faq_search",
     "faq_search_refresh",
@@ -28,20 +35,50 @@ __all__ = [
 # is the engine's rank): a confident answer matches what was asked.
 COVERAGE_WEIGHT = 0.7
 # Buyers ask the same things: answers to a query are kept this long, and
-# dropped at once when content changes (the version below moves).
+# ignored at once when content changes (the version below moves).
 CACHE_SECONDS = 300
 _VERSION_KEY = "faq:search:version"
+_MISSING = object()
+
+
+def _start_version() -> int:
+    """Set a version when there is none (a new or flushed cache) and return the current one.
+
+    It starts from the clock rather than 1, so that answers cached under an
+    earlier version whose key was lost are never taken for current ones.
+    """
+    cache.add(_VERSION_KEY, time.time_ns() // 1_000_000, timeout=None)
+    return int(cache.get(_VERSION_KEY) or 1)
 
 
 def faq_content_version() -> int:
     """Return the help centre's content version: cached answers and pages carry it."""
-    return int(cache.get_or_set(_VERSION_KEY, 1, timeout=None) or 1)
+    version = cache.get(_VERSION_KEY)
+    return int(version) if version is not None else _start_version()
+
+
+def faq_cached[T](key: str, read: Callable[[], T]) -> T:
+    """Return what ``read()`` returns, kept in the cache for the current content version.
+
+    The version and the cached value come in one round trip: the value is
+    stored with the version it was read under, and one stored under another
+    version is read again. ``read`` may return None (e.g. "no such page").
+    """
+    found = cache.get_many([_VERSION_KEY, key])
+    version = found.get(_VERSION_KEY)
+    stored: Any = found.get(key, _MISSING)
+    if version is None:
+        version, stored = _start_version(), _MISSING
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == version:
+        return stored[1]
+    value = read()
+    cache.set(key, (version, value), CACHE_SECONDS)
+    return value
 
 
 def _cache_key(kind: str, language: str, terms: list[str], limit: int) -> str:
-    version = faq_content_version()
     digest = hashlib.sha256("\x1f".join(terms).encode()).hexdigest()[:32]
-    return f"faq:{kind}:{version}:{language}:{limit}:{digest}"
+    return f"faq:{kind}:{language}:{limit}:{digest}"
 
 
 def _backend() -> ModuleType:
@@ -54,11 +91,15 @@ def _backend() -> ModuleType:
     return sqlite
 
 
-def _search_language(*, query: str, language: str, limit: int) -> list[SearchHit]:
+def _search_language(
+    *, query: str, language: str, limit: int, reader_language: str
+) -> list[SearchHit]:
     terms = query_terms(query, language)
     if not terms:
         return []
-    raw_hits, effective_terms = _backend().search(terms=terms, language=language, limit=limit)
+    raw_hits, effective_terms = _backend().search(
+        terms=terms, language=language, limit=limit, display_language=reader_language
+    )
     hits = []
     for raw in raw_hits:
         text = f"{raw.question} {raw.answer_text}"
@@ -72,6 +113,14 @@ def _search_language(*, query: str, language: str, limit: int) -> list[SearchHit
                 entry_id=raw.entry_id,
                 score=round(score, 3),
                 snippet_html=snippet_html(raw.answer_text, effective_terms),
+                topic_slug=raw.topic_slug,
+                entry_slug=raw.entry_slug,
+                question=raw.question,
+                language=raw.language,
+                is_fallback=raw.language != reader_language,
+                answer_html=raw.answer_html,
+                operator_resolvable=raw.operator_resolvable,
+                email_contact=raw.email_contact,
             )
         )
     hits.sort(key=lambda hit: hit.score, reverse=True)
@@ -83,29 +132,36 @@ def faq_search(*, query: str, language: str, limit: int = 10) -> list[SearchHit]
     terms = query_terms(query, language) or query_terms(query)
     if not terms:
         return []
-    key = _cache_key("search", language, terms, limit)
-    hits: list[SearchHit] | None = cache.get(key)
-    if hits is None:
-        hits = _search_language(query=query, language=language, limit=limit)
+
+    def read() -> list[SearchHit]:
+        hits = _search_language(
+            query=query, language=language, limit=limit, reader_language=language
+        )
         if not hits and language != settings.LANGUAGE_CODE:
-            hits = _search_language(query=query, language=settings.LANGUAGE_CODE, limit=limit)
-        cache.set(key, hits, CACHE_SECONDS)
-    return hits
+            hits = _search_language(
+                query=query,
+                language=settings.LANGUAGE_CODE,
+                limit=limit,
+                reader_language=language,
+            )
+        return hits
+
+    return faq_cached(_cache_key("search", language, terms, limit), read)
 
 
-def faq_suggest(*, query: str, language: str, limit: int = 5) -> list[int]:
-    """Return ids of translations whose question starts to match what is typed."""
+def faq_suggest(*, query: str, language: str, limit: int = 5) -> list[Suggestion]:
+    """Return questions that start to match what is typed, in the reader's language or English."""
     terms = query_terms(query, language) or query_terms(query)
     if not terms:
         return []
-    key = _cache_key("suggest", language, terms, limit)
-    ids: list[int] | None = cache.get(key)
-    if ids is None:
-        ids = _backend().suggest(terms=terms, language=language, limit=limit)
-        if not ids and language != settings.LANGUAGE_CODE:
-            ids = _backend().suggest(terms=terms, language=settings.LANGUAGE_CODE, limit=limit)
-        cache.set(key, ids, CACHE_SECONDS)
-    return ids
+
+    def read() -> list[Suggestion]:
+        found: list[Suggestion] = _backend().suggest(terms=terms, language=language, limit=limit)
+        if not found and language != settings.LANGUAGE_CODE:
+            found = _backend().suggest(terms=terms, language=settings.LANGUAGE_CODE, limit=limit)
+        return found
+
+    return faq_cached(_cache_key("suggest", language, terms, limit), read)
 
 
 def faq_search_refresh() -> None:
@@ -114,4 +170,4 @@ def faq_search_refresh() -> None:
     try:
         cache.incr(_VERSION_KEY)
     except ValueError:  # no version yet: nothing is cached under one
-        cache.set(_VERSION_KEY, 1, timeout=None)
+        _start_version()

@@ -1,15 +1,17 @@
 """PostgreSQL search: a stored, GIN-indexed tsvector per translation in its
 language's configuration, and a pg_trgm vocabulary that corrects typos.
 
-The column, the vocabulary view and their indexes are made by the
-``faq`` migrations (PostgreSQL only).
+The columns, the vocabulary view and their indexes (one GIN index per
+language, of published translations) are made by the ``faq`` migrations
+(PostgreSQL only).
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
 
-from faq.search.backend import RawHit
+from faq.search.backend import RawHit, Suggestion
 
 # Closest known word for each term that is not in the vocabulary; and which
 # terms are stop words (an empty tsquery) in the language's configuration.
@@ -27,30 +29,61 @@ FROM unnest(%(terms)s::text[]) WITH ORDINALITY AS t(term, position)
 ORDER BY position
 """
 
-# Candidates are read unranked (a GIN bitmap scan that stops at the limit)
-# and only they are ranked: ranking every match of a common word is what
-# makes full-text search slow on a large table.
-_SEARCH_SQL = """
-SELECT r.id, r.entry_id, r.rank, t.question, t.answer_text
-FROM (
-    SELECT c.id, c.entry_id, e.sort_weight,
-           ts_rank_cd(c.search_vector, to_tsquery(faq_search_config(%(language)s), %(rank_query)s), 32) AS rank
-    FROM (
-        SELECT t.id, t.entry_id, t.search_vector
-        FROM faq_faqtranslation t
-        WHERE t.language = %(language)s AND t.published
-          AND t.search_vector @@ to_tsquery(faq_search_config(%(language)s), %(match_query)s)
-        LIMIT %(candidates)s
-    ) c
+# One statement, one round trip. Candidates are read unranked from the
+# language's GIN index (a bitmap scan that stops at the limit; no join, so
+# the planner has no ordered walk of a whole table to prefer) and only they
+# are ranked: ranking every match of a common word is what makes full-text
+# search slow on a large table. Answers holding every term come first;
+# answers holding any term are read only when fewer than %(enough)s hold
+# every one (an init plan decides, so the second scan costs nothing when it
+# is not needed). A shown entry is published, in an active topic, and has
+# published text in the default language (a join, one index probe per
+# candidate, left out when searching that language). The rows found carry
+# what a result list shows, in the reader's language (%(display_language)s)
+# when the entry has published text in it.
+_SEARCH_SQL_TEMPLATE = """
+WITH every_term AS MATERIALIZED (
+    SELECT t.id, t.entry_id, t.search_vector, 1 AS tier
+    FROM faq_faqtranslation t
+    WHERE t.language = %(language)s AND t.published
+      AND t.search_vector @@ to_tsquery(faq_search_config(%(language)s), %(every_query)s)
+    LIMIT %(candidates)s
+), any_term AS MATERIALIZED (
+    SELECT t.id, t.entry_id, t.search_vector, 2 AS tier
+    FROM faq_faqtranslation t
+    WHERE (SELECT count(*) FROM every_term) < %(enough)s
+      AND t.language = %(language)s AND t.published
+      AND t.search_vector @@ to_tsquery(faq_search_config(%(language)s), %(any_query)s)
+      AND t.id NOT IN (SELECT id FROM every_term)
+    LIMIT %(candidates)s
+), ranked AS (
+    SELECT c.id, c.entry_id, c.tier, e.sort_weight, e.slug, e.operator_resolvable,
+           tp.slug AS topic_slug, COALESCE(e.email_contact, tp.email_contact) AS email_contact,
+           ts_rank_cd(c.search_vector,
+                      to_tsquery(faq_search_config(%(language)s), %(rank_query)s), 32) AS rank
+    FROM (SELECT * FROM every_term UNION ALL SELECT * FROM any_term) c
     JOIN faq_faqentry e ON e.id = c.entry_id
-    JOIN faq_topic tp ON tp.id = e.topic_id
+    JOIN faq_topic tp ON tp.id = e.topic_id{default_text}
     WHERE e.published AND tp.is_active
-    ORDER BY rank DESC, e.sort_weight DESC, c.entry_id
+    ORDER BY c.tier, rank DESC, e.sort_weight DESC, c.entry_id
     LIMIT %(limit)s
-) r
+)
+SELECT r.id, r.entry_id, r.rank, t.answer_text, r.topic_slug, r.slug,
+       COALESCE(d.question, t.question), COALESCE(d.language, t.language),
+       COALESCE(d.answer_html, t.answer_html), r.operator_resolvable, r.email_contact
+FROM ranked r
 JOIN faq_faqtranslation t ON t.id = r.id
-ORDER BY r.rank DESC, r.sort_weight DESC, r.entry_id
+LEFT JOIN faq_faqtranslation d
+    ON d.entry_id = r.entry_id AND d.language = %(display_language)s AND d.published
+ORDER BY r.tier, r.rank DESC, r.sort_weight DESC, r.entry_id
 """
+_DEFAULT_TEXT_JOIN = """
+    JOIN faq_faqtranslation dt ON dt.entry_id = c.entry_id
+        AND dt.language = %(default_language)s AND dt.published"""
+_SEARCH_SQL = {
+    True: _SEARCH_SQL_TEMPLATE.replace("{default_text}", ""),
+    False: _SEARCH_SQL_TEMPLATE.replace("{default_text}", _DEFAULT_TEXT_JOIN),
+}
 # How many matches of one tier are ranked.
 CANDIDATES = 100
 # With this many answers holding every word, answers holding only some are not read.
@@ -66,14 +99,20 @@ WITH matches AS MATERIALIZED (
     WHERE t.language = %(language)s AND t.published
       AND t.question_vector @@ to_tsquery(faq_search_config(%(language)s), %(tsquery)s)
     LIMIT %(candidates)s
+), best AS (
+    SELECT m.id, m.entry_id, e.slug, tp.slug AS topic_slug,
+           e.sort_weight, e.view_count
+    FROM matches m
+    JOIN faq_faqentry e ON e.id = m.entry_id
+    JOIN faq_topic tp ON tp.id = e.topic_id
+    WHERE e.published AND tp.is_active
+    ORDER BY e.sort_weight DESC, e.view_count DESC, e.id
+    LIMIT %(limit)s
 )
-SELECT m.id
-FROM matches m
-JOIN faq_faqentry e ON e.id = m.entry_id
-JOIN faq_topic tp ON tp.id = e.topic_id
-WHERE e.published AND tp.is_active
-ORDER BY e.sort_weight DESC, e.view_count DESC, e.id
-LIMIT %(limit)s
+SELECT b.id, b.entry_id, b.topic_slug, b.slug, t.question, t.language
+FROM best b
+JOIN faq_faqtranslation t ON t.id = b.id
+ORDER BY b.sort_weight DESC, b.view_count DESC, b.entry_id
 """
 SUGGEST_CANDIDATES = 500
 
@@ -83,8 +122,8 @@ def _quoted(word: str) -> str:
     return "'" + word.replace("'", "") + "'"
 
 
-def _tiers(groups: list[list[str]]) -> list[str]:
-    """Return the match queries to try, most precise first: every term, then any term.
+def _tiers(groups: list[list[str]]) -> tuple[str, str]:
+    """Return the match queries, most precise first: every term, then any term.
 
     Each group is a term and its correction.
     """
@@ -92,12 +131,12 @@ def _tiers(groups: list[list[str]]) -> list[str]:
     def group(words: list[str]) -> str:
         return "(" + " | ".join(_quoted(w) for w in words) + ")"
 
-    every_term = " & ".join(group(g) for g in groups)
-    any_term = " | ".join(group(g) for g in groups)
-    return [every_term, any_term] if len(groups) > 1 else [every_term]
+    return " & ".join(group(g) for g in groups), " | ".join(group(g) for g in groups)
 
 
-def search(*, terms: list[str], language: str, limit: int) -> tuple[list[RawHit], list[str]]:
+def search(
+    *, terms: list[str], language: str, limit: int, display_language: str
+) -> tuple[list[RawHit], list[str]]:
     """Return ranked hits and the meaningful terms they were matched on (corrected)."""
     with connection.cursor() as cursor:
         cursor.execute(_CORRECT_SQL, {"terms": terms, "language": language})
@@ -110,28 +149,33 @@ def search(*, terms: list[str], language: str, limit: int) -> tuple[list[RawHit]
             effective.append(correction or term)
         if not groups:
             return [], []
-        rank_query = " | ".join(_quoted(word) for words in groups for word in words)
-        hits: dict[int, RawHit] = {}
-        for match_query in _tiers(groups):
-            cursor.execute(
-                _SEARCH_SQL,
-                {
-                    "language": language,
-                    "match_query": match_query,
-                    "rank_query": rank_query,
-                    "candidates": CANDIDATES,
-                    "limit": limit,
-                },
+        every_query, any_query = _tiers(groups)
+        cursor.execute(
+            _SEARCH_SQL[language == settings.LANGUAGE_CODE],
+            {
+                "language": language,
+                "display_language": display_language,
+                "default_language": settings.LANGUAGE_CODE,
+                "every_query": every_query,
+                "any_query": any_query,
+                "rank_query": " | ".join(_quoted(word) for words in groups for word in words),
+                # One term: "any" is "every", read once.
+                "enough": min(limit, ENOUGH_PRECISE_HITS) if len(groups) > 1 else 0,
+                "candidates": CANDIDATES,
+                "limit": limit,
+            },
+        )
+        hits = [
+            RawHit(
+                tid, eid, float(rank), text, topic, slug, question, shown, html, bool(op), bool(em)
             )
-            for tid, eid, rank, question, text in cursor.fetchall():
-                hits.setdefault(tid, RawHit(tid, eid, float(rank), question, text))
-            if len(hits) >= min(limit, ENOUGH_PRECISE_HITS):
-                break  # answers with every word beat a longer list with some of them
-    return list(hits.values())[:limit], effective
+            for tid, eid, rank, text, topic, slug, question, shown, html, op, em in cursor.fetchall()
+        ]
+    return hits, effective
 
 
-def suggest(*, terms: list[str], language: str, limit: int) -> list[int]:
-    """Return ids of translations whose question has every term, the last as a prefix."""
+def suggest(*, terms: list[str], language: str, limit: int) -> list[Suggestion]:
+    """Return questions that have every term, the last as a prefix, in weight order."""
     *complete, partial = terms
     operands = [_quoted(word) for word in complete] + [_quoted(partial) + ":*"]
     with connection.cursor() as cursor:
@@ -144,7 +188,7 @@ def suggest(*, terms: list[str], language: str, limit: int) -> list[int]:
                 "limit": limit,
             },
         )
-        return [row[0] for row in cursor.fetchall()]
+        return [Suggestion(*row) for row in cursor.fetchall()]
 
 
 def refresh_vocabulary() -> None:

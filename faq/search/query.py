@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -15,14 +16,27 @@ SNIPPET_CHARS = 220
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SearchHit:
-    """One answer found for a query, best first in a result list."""
+    """One answer found for a query, best first in a result list.
+
+    Besides the score and snippet it carries what a result list shows of the
+    entry (its address, question and answer in the reader's language, or in
+    English with ``is_fallback``), so showing results needs no further query.
+    """
 
     translation_id: int
     entry_id: int
     score: float
     snippet_html: str
+    topic_slug: str = ""
+    entry_slug: str = ""
+    question: str = ""
+    language: str = ""
+    is_fallback: bool = False
+    answer_html: str = ""
+    operator_resolvable: bool = False
+    email_contact: bool = False
 
     @property
     def percent(self) -> int:
@@ -51,25 +65,28 @@ def term_stem(term: str) -> str:
     return term[: max(4, len(term) - 2)]
 
 
-def _term_pattern(terms: list[str]) -> re.Pattern[str] | None:
+def _alternative(term: str) -> str:
+    return re.escape(term) + r"\b" if len(term) <= 3 else re.escape(term_stem(term)) + r"\w*"
+
+
+@functools.lru_cache(maxsize=1024)
+def _term_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     """Return a regex matching any term as a word, or longer terms' word forms."""
-    alternatives = [
-        re.escape(term) + r"\b" if len(term) <= 3 else re.escape(term_stem(term)) + r"\w*"
-        for term in terms
-    ]
-    if not alternatives:
+    if not terms:
         return None
-    return re.compile(r"\b(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+    return re.compile(
+        r"\b(?:" + "|".join(_alternative(term) for term in terms) + ")", re.IGNORECASE
+    )
 
 
 def terms_matched(text: str, terms: list[str]) -> int:
     """Return how many of ``terms`` occur in ``text`` as a word or a word form."""
-    return sum(1 for term in terms if (pattern := _term_pattern([term])) and pattern.search(text))
+    return sum(1 for term in terms if (pattern := _term_pattern((term,))) and pattern.search(text))
 
 
 def snippet_html(text: str, terms: list[str], *, width: int = SNIPPET_CHARS) -> str:
     """Return an escaped excerpt of ``text`` around the first match, terms wrapped in <mark>."""
-    pattern = _term_pattern(terms)
+    pattern = _term_pattern(tuple(terms))
     found = pattern.search(text) if pattern else None
     first = found.start() if found else 0
     start = max(0, first - width // 3)

@@ -601,3 +601,29 @@ def test_lists_cost_the_same_queries_whatever_their_length(
     assert client.get(url, params).json()["results"]
     assert many == few
     assert few <= 6
+
+
+def test_lean_outputs_have_the_shape_their_serializers_document(content: Content) -> None:
+    from faq.api import serializers as s
+
+    client = reader()
+    search = client.get("/api/v1/faq/", {"q": "card", "language": "ru"}).json()
+    assert set(search) == set(s.FaqSearchOutputSerializer().fields)
+    assert search["results"]
+    for item in search["results"]:
+        assert list(item) == list(s.FaqSearchHitOutputSerializer().fields)
+    suggest = client.get("/api/v1/faq/suggest", {"q": "card", "language": "en"}).json()
+    assert suggest["results"]
+    assert list(suggest["results"][0]) == list(s.FaqSuggestionOutputSerializer().fields)
+    reply = APIClient().post(
+        "/api/v1/assistant", {"question": "Why was my card declined?"}, format="json"
+    )
+    answer = reply.json()["answers"][0]
+    assert list(answer) == list(s.AssistantAnswerOutputSerializer().fields)
+
+
+def test_search_results_read_as_entries_do(content: Content) -> None:
+    client = reader()
+    hit = client.get("/api/v1/faq/", {"q": "card declined", "language": "ru"}).json()["results"][0]
+    entry = client.get(f"/api/v1/faq/{hit['id']}/", {"language": "ru"}).json()
+    assert {k: v for k, v in hit.items() if k not in ("score", "snippet_html")} == entry

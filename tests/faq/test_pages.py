@@ -204,3 +204,35 @@ def test_topic_page_pages_through_many_questions(client: Client, help_centre: He
     assert 'rel="prev"' in second and 'rel="next"' not in second
     assert client.get("/help/payment/?page=99").status_code == 302
     assert client.get("/help/payment/?page=abc").status_code == 200
+
+
+def test_answer_page_lists_related_questions_in_the_readers_language(
+    client: Client, help_centre: HelpCentre
+) -> None:
+    html = page(client, "/help/refund/refund-to-expired-card/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert "Related questions" in html or "Похожие вопросы" in html
+    assert 'href="/help/refund/refund-not-received-after-cancellation/"' in html
+    assert "Я не получил возврат средств" in html  # a related question in Russian
+    assert 'href="/help/refund/refund-to-expired-card/"' not in html  # not itself
+    assert 'href="/help/payment/payment-failed-money-taken/"' not in html  # another topic
+    assert "<title>My card expired" in html  # the page itself falls back to English
+
+
+def test_answer_page_reads_two_queries_then_none(client: Client, help_centre: HelpCentre) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = "/help/payment/payment-failed-money-taken/"
+    with CaptureQueriesContext(connection) as cold:
+        page(client, url, HTTP_ACCEPT_LANGUAGE="el")
+    with CaptureQueriesContext(connection) as warm:
+        html = page(client, url, HTTP_ACCEPT_LANGUAGE="el")
+    assert len(cold) <= 2 and len(warm) == 0
+    assert "Η πληρωμή απέτυχε" in html and 'lang="el"' in html
+    assert ">Πληρωμή</a>" in html  # the topic's Greek name in the breadcrumbs
+
+
+def test_search_results_link_to_their_answers(client: Client, help_centre: HelpCentre) -> None:
+    html = page(client, "/help/search/?q=seller+cancelled", HTTP_ACCEPT_LANGUAGE="ru")
+    assert 'href="/help/refund/refund-not-received-after-cancellation/"' in html
+    assert "Я не получил возврат средств" in html

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from faq import services
-from faq.search import faq_search, faq_suggest
+from faq.models import FaqTranslation
+from faq.search import (
+    faq_cached,
+    faq_content_version,
+    faq_search,
+    faq_search_refresh,
+    faq_suggest,
+)
 from faq.search.query import query_terms, snippet_html, terms_matched
 from tests.faq.conftest import HelpCentre
 
@@ -88,8 +96,14 @@ def test_a_language_without_matches_falls_back_to_english(help_centre: HelpCentr
 
 
 def test_suggest_completes_the_last_word(help_centre: HelpCentre) -> None:
-    ids = faq_suggest(query="how long does a ref", language="en")
-    assert ids == [help_centre.refund_timing.translations.get(language="en").pk]
+    found = faq_suggest(query="how long does a ref", language="en")
+    assert [s.translation_id for s in found] == [
+        help_centre.refund_timing.translations.get(language="en").pk
+    ]
+    assert (found[0].topic_slug, found[0].entry_slug) == (
+        "refund",
+        "refund-timing-by-payment-method",
+    )
 
 
 def test_snippets_highlight_the_query(help_centre: HelpCentre) -> None:
@@ -164,3 +178,71 @@ def test_cached_answers_are_dropped_when_content_changes(help_centre: HelpCentre
     assert faq_search(query="kangaroo", language="en") == []  # still the cached answer
     faq_search_refresh()  # what a content change triggers after commit
     assert top_entries("kangaroo", "en", n=1) == [help_centre.english_only.pk]
+
+
+# --- What a hit carries, and the cache --------------------------------------------
+
+
+def test_hits_carry_what_a_result_list_shows(help_centre: HelpCentre) -> None:
+    hit = faq_search(query="refund cancelled order", language="en")[0]
+    assert (hit.topic_slug, hit.entry_slug) == ("refund", "refund-not-received-after-cancellation")
+    assert hit.question == "I have not received my refund after the seller cancelled my order"
+    assert (hit.language, hit.is_fallback) == ("en", False)
+    assert "3–10 business days" in hit.answer_html
+    assert hit.operator_resolvable is True
+    assert hit.email_contact is True  # the topic's default
+
+
+def test_english_hits_are_shown_in_the_readers_language_when_they_have_it(
+    help_centre: HelpCentre,
+) -> None:
+    # Latin words find nothing in Russian text: the search falls back to English,
+    # and an entry with Russian text is still shown in Russian.
+    hits = {hit.entry_id: hit for hit in faq_search(query="seller cancelled", language="ru")}
+    shown = hits[help_centre.refund_missing.pk]
+    assert (shown.language, shown.is_fallback) == ("ru", False)
+    assert shown.question == "Я не получил возврат средств после отмены заказа продавцом"
+    expired = faq_search(query="expired card", language="ru")[0]
+    assert expired.entry_id == help_centre.english_only.pk
+    assert (expired.language, expired.is_fallback) == ("en", True)
+
+
+def test_entries_without_published_english_text_are_not_found(help_centre: HelpCentre) -> None:
+    FaqTranslation.objects.filter(entry=help_centre.payment_failed, language="en").update(
+        published=False
+    )
+    faq_search_refresh()
+    assert help_centre.payment_failed.pk not in top_entries("оплата деньги", "ru", n=10)
+
+
+def test_a_cold_search_reads_at_most_two_queries_and_a_cached_one_none(
+    help_centre: HelpCentre,
+) -> None:
+    with CaptureQueriesContext(connection) as cold:
+        assert faq_search(query="refund card", language="en")
+    with CaptureQueriesContext(connection) as warm:
+        assert faq_search(query="refund card", language="en")
+    assert len(cold) <= (2 if on_postgres() else 1)  # typo corrections, then one search
+    assert len(warm) == 0
+
+
+def test_a_value_cached_under_an_earlier_version_is_read_again(help_centre: HelpCentre) -> None:
+    reads: list[int] = []
+
+    def read() -> int:
+        reads.append(1)
+        return len(reads)
+
+    assert faq_cached("faq:test:value", read) == 1
+    assert faq_cached("faq:test:value", read) == 1
+    faq_search_refresh()
+    assert faq_cached("faq:test:value", read) == 2
+
+
+def test_a_lost_version_never_revives_old_answers(help_centre: HelpCentre) -> None:
+    from django.core.cache import cache
+
+    assert faq_cached("faq:test:lost", lambda: "old") == "old"
+    cache.delete("faq:search:version")  # evicted, or the cache was flushed
+    assert faq_cached("faq:test:lost", lambda: "new") == "new"
+    assert faq_content_version() > 1
