@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -191,10 +190,17 @@ def faq_event_record(
         "at": now.isoformat(),
         "channel": channel,
     }
-    if event_buffer.enabled():
-        transaction.on_commit(partial(event_buffer.push, event))
-    else:
-        transaction.on_commit(partial(tasks.record_faq_event.delay, **event))
+
+    # Robust: a funnel event lost to a Redis or broker outage must never
+    # fail the page or the ticket that recorded it.
+    # (A named function: Django's robust on_commit logs the callback's __qualname__.)
+    def send_faq_event() -> None:
+        if event_buffer.enabled():
+            event_buffer.push(event)
+        else:
+            tasks.record_faq_event.delay(**event)
+
+    transaction.on_commit(send_faq_event, robust=True)
 
 
 @transaction.atomic

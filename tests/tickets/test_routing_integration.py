@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from celery.worker import WorkController
 from django.db import connection
+from django.test import Client
 from django.utils import timezone
 
 from support_desk.celery import app as celery_app
@@ -61,6 +62,52 @@ def test_a_new_ticket_is_routed_and_assigned_by_the_worker(worker: WorkControlle
     assert wait_for(lambda: Ticket.objects.get(pk=ticket.pk).status == Status.ASSIGNED)
     ticket.refresh_from_db()
     assert (ticket.queue, ticket.assignee) == (desk.en_payment, desk.agent)
+
+
+def test_a_ticket_sent_through_the_contact_form_is_assigned_within_seconds(
+    worker: WorkController,
+) -> None:
+    desk = build_desk()
+    services.agent_set_presence(agent=desk.agent, presence=Presence.ONLINE, now=timezone.now())
+    browser = Client()
+    browser.force_login(desk.buyer)
+    response = browser.post(
+        f"/help/requests/new/{desk.payment_failed.pk}/chat/",
+        {
+            "order_number": "MP-1001",
+            "transaction_id": "TX-42",
+            "amount": "59.90",
+            "subject": "Charged but the order failed",
+            "description": "The bank took the money, the shop says unpaid.",
+        },
+    )
+    ticket = Ticket.objects.get(buyer=desk.buyer)
+    assert response.status_code == 302
+    assert wait_for(lambda: Ticket.objects.get(pk=ticket.pk).status == Status.ASSIGNED, timeout=15)
+    assert "With an agent" in browser.get(f"/help/requests/{ticket.pk}/").content.decode()
+
+
+def test_the_contact_form_succeeds_while_the_broker_is_down(worker: WorkController) -> None:
+    desk = build_desk()
+    browser = Client()
+    browser.force_login(desk.buyer)
+    with broker_unreachable():
+        response = browser.post(
+            f"/help/requests/new/{desk.payment_failed.pk}/email/",
+            {
+                "order_number": "MP-1001",
+                "transaction_id": "TX-42",
+                "amount": "59.90",
+                "subject": "Charged but the order failed",
+                "description": "The bank took the money, the shop says unpaid.",
+            },
+        )
+    ticket = Ticket.objects.get(buyer=desk.buyer)
+    assert response.status_code == 302
+    assert ticket.status == Status.NEW
+    Ticket.objects.filter(pk=ticket.pk).update(created_at=timezone.now() - timedelta(minutes=1))
+    services.routing_sweep(now=timezone.now())
+    assert wait_for(lambda: Ticket.objects.get(pk=ticket.pk).status == Status.QUEUED)
 
 
 def test_tickets_saved_while_the_broker_is_down_are_routed_when_it_is_back(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -168,7 +167,11 @@ def send_after_commit(task: Any, **kwargs: Any) -> None:
     The database row is the truth: sweepers on beat find whatever a lost
     message should have done.
     """
-    transaction.on_commit(partial(send_now, task, **kwargs), robust=True)
+
+    def send_task_after_commit() -> None:
+        send_now(task, **kwargs)
+
+    transaction.on_commit(send_task_after_commit, robust=True)
 
 
 def send_now(task: Any, **kwargs: Any) -> bool:
