@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
+    classes = ("ticket-readonly",)
     can_delete = False
     show_change_link = False
 
