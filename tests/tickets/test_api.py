@@ -16,6 +16,7 @@ from tests.factories import AgentFactory, SellerFactory, api_key_with
 from tests.tickets.conftest import Desk, open_ticket
 from tickets import services, tasks
 from tickets.models import Channel, MessageKind, Ticket
+from tickets.services._common import TaskSend
 from tickets.status import Status
 
 URL = "/api/v1/tickets/"
@@ -93,8 +94,8 @@ def test_key_opens_a_ticket_for_a_buyer_by_username(
     assert body["queue"] is None and body["assignee"] is None
     assert body["buyer"] == "anna"
     # Routing is sent once the ticket is committed.
-    sends = [c for c in callbacks if getattr(c, "args", ()) == (tasks.route_ticket,)]
-    assert [c.keywords for c in sends] == [{"ticket_id": ticket.pk}]
+    sends = [c for c in callbacks if isinstance(c, TaskSend) and c.task is tasks.route_ticket]
+    assert [c.kwargs for c in sends] == [{"ticket_id": ticket.pk}]
 
 
 def test_key_opens_a_ticket_for_an_unknown_email_making_a_login_less_buyer(desk: Desk) -> None:

@@ -17,6 +17,7 @@ from tests.factories import PASSWORD, AgentFactory, SellerFactory
 from tests.tickets.conftest import Desk
 from tickets import tasks
 from tickets.models import Channel, Ticket
+from tickets.services._common import TaskSend
 
 pytestmark = pytest.mark.django_db
 
@@ -87,8 +88,9 @@ def test_answer_to_form_to_ticket_page(
     routed = [
         callback
         for callback in callbacks
-        if getattr(callback, "args", None) == (tasks.route_ticket,)
-        and callback.keywords == {"ticket_id": ticket.pk}
+        if isinstance(callback, TaskSend)
+        and callback.task is tasks.route_ticket
+        and callback.kwargs == {"ticket_id": ticket.pk}
     ]
     assert len(routed) == 1
 

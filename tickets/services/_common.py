@@ -161,17 +161,26 @@ def lock_ticket(ticket_id: int) -> Ticket:
     return ticket
 
 
+class TaskSend:
+    """A task to send once the transaction commits; tests can read ``task`` and ``kwargs``."""
+
+    def __init__(self, task: Any, kwargs: dict[str, Any]) -> None:
+        self.task = task
+        self.kwargs = kwargs
+        # Django's robust on_commit names the failed callback by its __qualname__.
+        self.__qualname__ = f"send {task.name}"
+
+    def __call__(self) -> None:
+        send_now(self.task, **self.kwargs)
+
+
 def send_after_commit(task: Any, **kwargs: Any) -> None:
     """Send ``task`` once the transaction commits; a broker outage is logged, not raised.
 
     The database row is the truth: sweepers on beat find whatever a lost
     message should have done.
     """
-
-    def send_task_after_commit() -> None:
-        send_now(task, **kwargs)
-
-    transaction.on_commit(send_task_after_commit, robust=True)
+    transaction.on_commit(TaskSend(task, kwargs), robust=True)
 
 
 def send_now(task: Any, **kwargs: Any) -> bool:
