@@ -48,6 +48,10 @@ class ApiRootApi(APIView):
                 "docs": reverse("api-docs", request=request),
                 "me": reverse("api:me", request=request),
                 "buyers": reverse("api:buyer-list", request=request),
+                "topics": reverse("api:faq-topic-list", request=request),
+                "faq": reverse("api:faq-entry-list", request=request),
+                "tickets": reverse("api:ticket-list", request=request),
+                "queues": reverse("api:queue-list", request=request),
             }
         )
 
