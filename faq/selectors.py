@@ -23,6 +23,7 @@ from django.http import Http404
 
 from faq.models import FaqEntry, FaqEvent, FaqEventKind, FaqFeedback, FaqTranslation, Topic
 from faq.search import SearchHit, Suggestion, faq_cached, faq_search, faq_suggest
+from faq.search.links import entry_path
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,11 @@ class EntryView:
     @property
     def entry_slug(self) -> str:
         return self.entry.slug
+
+    @property
+    def url(self) -> str:
+        """Return the path of the answer's page."""
+        return entry_path(self.entry.topic.slug, self.entry.slug)
 
 
 def _languages(language: str) -> list[str]:
@@ -220,6 +226,11 @@ class QuestionLink:
     topic_slug: str
     entry_slug: str
     question: str
+
+    @property
+    def url(self) -> str:
+        """Return the path of the answer's page."""
+        return entry_path(self.topic_slug, self.entry_slug)
 
 
 @dataclass(frozen=True, slots=True)

@@ -266,13 +266,14 @@ class AssistantFeedbackOutputSerializer(serializers.Serializer):
 # --- Lean output of the hot lists ----------------------------------------------
 
 
-def _page_url(request: Any, topic_slug: str, entry_slug: str) -> str:
-    path = reverse("help:entry", args=[topic_slug, entry_slug])
-    return request.build_absolute_uri(path) if request is not None else path
+def _origin(request: Any) -> str:
+    """Return scheme and host of the request ("" without one): what page paths are joined to."""
+    return request.build_absolute_uri("/")[:-1] if request is not None else ""
 
 
 def search_output(*, query: str, hits: list[SearchHit], request: Any) -> dict[str, Any]:
     """Return the body of a search (FaqSearchOutputSerializer's shape)."""
+    origin = _origin(request)
     return {
         "query": query,
         "results": [
@@ -286,7 +287,7 @@ def search_output(*, query: str, hits: list[SearchHit], request: Any) -> dict[st
                 "answer_html": hit.answer_html,
                 "operator_resolvable": hit.operator_resolvable,
                 "email_contact": hit.email_contact,
-                "url": _page_url(request, hit.topic_slug, hit.entry_slug),
+                "url": origin + hit.url,
                 "score": hit.score,
                 "snippet_html": hit.snippet_html,
             }
@@ -297,13 +298,14 @@ def search_output(*, query: str, hits: list[SearchHit], request: Any) -> dict[st
 
 def suggest_output(*, suggestions: list[Suggestion], request: Any) -> dict[str, Any]:
     """Return the body of suggestions (FaqSuggestListOutputSerializer's shape)."""
+    origin = _origin(request)
     return {
         "results": [
             {
                 "id": suggestion.entry_id,
                 "question": suggestion.question,
                 "topic": suggestion.topic_slug,
-                "url": _page_url(request, suggestion.topic_slug, suggestion.entry_slug),
+                "url": origin + suggestion.url,
             }
             for suggestion in suggestions
         ]
@@ -314,6 +316,7 @@ def assistant_reply_output(
     *, question_id: int, answered: bool, hits: list[SearchHit], request: Any
 ) -> dict[str, Any]:
     """Return the assistant's reply (AssistantReplyOutputSerializer's shape)."""
+    origin = _origin(request)
     return {
         "id": question_id,
         "answered": answered,
@@ -321,7 +324,7 @@ def assistant_reply_output(
             {
                 "entry": hit.entry_id,
                 "question": hit.question,
-                "url": _page_url(request, hit.topic_slug, hit.entry_slug),
+                "url": origin + hit.url,
                 "score": hit.score,
                 "snippet_html": hit.snippet_html,
             }

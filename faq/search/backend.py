@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from faq.search.links import entry_path
+
 
 class RawHit(NamedTuple):
     """A matched translation, and its entry as the reader is shown it."""
@@ -31,3 +33,8 @@ class Suggestion(NamedTuple):
     entry_slug: str
     question: str
     language: str
+
+    @property
+    def url(self) -> str:
+        """Return the path of the answer's page."""
+        return entry_path(self.topic_slug, self.entry_slug)

@@ -8,6 +8,8 @@ language, of published translations) are made by the ``faq`` migrations
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.db import connection
 
@@ -41,14 +43,16 @@ ORDER BY position
 # candidate, left out when searching that language). The rows found carry
 # what a result list shows, in the reader's language (%(display_language)s)
 # when the entry has published text in it.
-_SEARCH_SQL_TEMPLATE = """
-WITH every_term AS MATERIALIZED (
+_EVERY_TERM = """
+every_term AS MATERIALIZED (
     SELECT t.id, t.entry_id, t.search_vector, 1 AS tier
     FROM faq_faqtranslation t
     WHERE t.language = %(language)s AND t.published
       AND t.search_vector @@ to_tsquery(faq_search_config(%(language)s), %(every_query)s)
     LIMIT %(candidates)s
-), any_term AS MATERIALIZED (
+)"""
+_ANY_TERM = """,
+any_term AS MATERIALIZED (
     SELECT t.id, t.entry_id, t.search_vector, 2 AS tier
     FROM faq_faqtranslation t
     WHERE (SELECT count(*) FROM every_term) < %(enough)s
@@ -56,34 +60,61 @@ WITH every_term AS MATERIALIZED (
       AND t.search_vector @@ to_tsquery(faq_search_config(%(language)s), %(any_query)s)
       AND t.id NOT IN (SELECT id FROM every_term)
     LIMIT %(candidates)s
-), ranked AS (
+)"""
+_RANKED = """,
+ranked AS (
     SELECT c.id, c.entry_id, c.tier, e.sort_weight, e.slug, e.operator_resolvable,
            tp.slug AS topic_slug, COALESCE(e.email_contact, tp.email_contact) AS email_contact,
            ts_rank_cd(c.search_vector,
                       to_tsquery(faq_search_config(%(language)s), %(rank_query)s), 32) AS rank
-    FROM (SELECT * FROM every_term UNION ALL SELECT * FROM any_term) c
+    FROM {candidates} c
     JOIN faq_faqentry e ON e.id = c.entry_id
     JOIN faq_topic tp ON tp.id = e.topic_id{default_text}
     WHERE e.published AND tp.is_active
     ORDER BY c.tier, rank DESC, e.sort_weight DESC, c.entry_id
     LIMIT %(limit)s
 )
-SELECT r.id, r.entry_id, r.rank, t.answer_text, r.topic_slug, r.slug,
-       COALESCE(d.question, t.question), COALESCE(d.language, t.language),
-       COALESCE(d.answer_html, t.answer_html), r.operator_resolvable, r.email_contact
+SELECT r.id, r.entry_id, r.rank, t.answer_text, r.topic_slug, r.slug, {display}
 FROM ranked r
-JOIN faq_faqtranslation t ON t.id = r.id
-LEFT JOIN faq_faqtranslation d
-    ON d.entry_id = r.entry_id AND d.language = %(display_language)s AND d.published
+JOIN faq_faqtranslation t ON t.id = r.id{display_join}
 ORDER BY r.tier, r.rank DESC, r.sort_weight DESC, r.entry_id
 """
 _DEFAULT_TEXT_JOIN = """
     JOIN faq_faqtranslation dt ON dt.entry_id = c.entry_id
         AND dt.language = %(default_language)s AND dt.published"""
-_SEARCH_SQL = {
-    True: _SEARCH_SQL_TEMPLATE.replace("{default_text}", ""),
-    False: _SEARCH_SQL_TEMPLATE.replace("{default_text}", _DEFAULT_TEXT_JOIN),
-}
+_DISPLAY_JOIN = """
+LEFT JOIN faq_faqtranslation d
+    ON d.entry_id = r.entry_id AND d.language = %(display_language)s AND d.published"""
+
+
+@functools.lru_cache(maxsize=8)
+def _search_sql(*, default_language: bool, two_tiers: bool, other_display: bool) -> str:
+    """Return the search statement with only the parts a search needs (less to plan).
+
+    ``default_language``: the searched language is the default one (no check
+    that an entry has text in it); ``two_tiers``: more than one term (an "any
+    term" tier); ``other_display``: shown in another language than searched.
+    """
+    display = (
+        "COALESCE(d.question, t.question), COALESCE(d.language, t.language), "
+        "COALESCE(d.answer_html, t.answer_html), r.operator_resolvable, r.email_contact"
+        if other_display
+        else "t.question, t.language, t.answer_html, r.operator_resolvable, r.email_contact"
+    )
+    ranked = (
+        _RANKED.replace(
+            "{candidates}",
+            "(SELECT * FROM every_term UNION ALL SELECT * FROM any_term)"
+            if two_tiers
+            else "every_term",
+        )
+        .replace("{default_text}", "" if default_language else _DEFAULT_TEXT_JOIN)
+        .replace("{display}", display)
+        .replace("{display_join}", _DISPLAY_JOIN if other_display else "")
+    )
+    return "WITH" + _EVERY_TERM + (_ANY_TERM if two_tiers else "") + ranked
+
+
 # How many matches of one tier are ranked.
 CANDIDATES = 100
 # With this many answers holding every word, answers holding only some are not read.
@@ -150,8 +181,13 @@ def search(
         if not groups:
             return [], []
         every_query, any_query = _tiers(groups)
+        sql = _search_sql(
+            default_language=language == settings.LANGUAGE_CODE,
+            two_tiers=len(groups) > 1,
+            other_display=display_language != language,
+        )
         cursor.execute(
-            _SEARCH_SQL[language == settings.LANGUAGE_CODE],
+            sql,
             {
                 "language": language,
                 "display_language": display_language,
@@ -159,8 +195,7 @@ def search(
                 "every_query": every_query,
                 "any_query": any_query,
                 "rank_query": " | ".join(_quoted(word) for words in groups for word in words),
-                # One term: "any" is "every", read once.
-                "enough": min(limit, ENOUGH_PRECISE_HITS) if len(groups) > 1 else 0,
+                "enough": min(limit, ENOUGH_PRECISE_HITS),
                 "candidates": CANDIDATES,
                 "limit": limit,
             },

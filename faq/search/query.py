@@ -42,6 +42,13 @@ class SearchHit:
     def percent(self) -> int:
         return round(self.score * 100)
 
+    @property
+    def url(self) -> str:
+        """Return the path of the answer's page."""
+        from faq.search.links import entry_path
+
+        return entry_path(self.topic_slug, self.entry_slug)
+
 
 def query_terms(query: str, language: str | None = None) -> list[str]:
     """Return the distinct lower-case words of a query worth searching for.

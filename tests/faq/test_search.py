@@ -246,3 +246,14 @@ def test_a_lost_version_never_revives_old_answers(help_centre: HelpCentre) -> No
     cache.delete("faq:search:version")  # evicted, or the cache was flushed
     assert faq_cached("faq:test:lost", lambda: "new") == "new"
     assert faq_content_version() > 1
+
+
+@pytest.mark.parametrize(
+    ("topic", "entry"), [("refund", "refund-timing"), ("gift-cards", "a_b-9"), ("x", "1")]
+)
+def test_entry_path_is_what_reverse_gives(topic: str, entry: str) -> None:
+    from django.urls import reverse
+
+    from faq.search.links import entry_path
+
+    assert entry_path(topic, entry) == reverse("help:entry", args=[topic, entry])
