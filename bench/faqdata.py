@@ -574,7 +574,8 @@ def counts() -> dict[str, Any]:
         (words,) = cursor.fetchone()
         cursor.execute(
             "SELECT pg_size_pretty(pg_total_relation_size('faq_faqtranslation')), "
-            "pg_size_pretty(pg_relation_size('faq_translation_search'))"
+            "pg_size_pretty(sum(pg_relation_size(indexrelid))) FROM pg_index "
+            "WHERE indexrelid::regclass::text LIKE 'faq_translation_search%%'"
         )
         table_size, gin_size = cursor.fetchone()
     return {

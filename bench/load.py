@@ -211,6 +211,7 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
     if spec["host"] not in ALLOWED_HOSTS:
         raise SystemExit(f"bench.load: refusing to load {spec['host']!r}; 127.0.0.1 only")
     now = time.perf_counter()
+    cpu_started = time.process_time()
     clock = {"start": now + spec["warmup"], "end": now + spec["warmup"] + spec["duration"]}
     tally = Tally()
     clients = [
@@ -218,6 +219,8 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
         for number in range(spec["concurrency"])
     ]
     await asyncio.gather(*clients)
+    # How much of one core the client itself took (it shares the machine with the server).
+    client_cpu_percent = 100 * (time.process_time() - cpu_started) / (time.perf_counter() - now)
     requests = tally.ok + tally.errors
     elapsed = max(1e-9, (tally.last_finish or clock["end"]) - clock["start"])
     return {
@@ -233,6 +236,7 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
         "server_ms": percentiles(tally.server_ms),
         "server_cpu_ms": percentiles(tally.server_cpu_ms),
         "server_timed": len(tally.server_ms),
+        "client_cpu_percent": round(client_cpu_percent, 1),
         "slowest": [
             {"server_ms": round(server, 3), "client_ms": round(client, 3), "path": path}
             for server, client, path in sorted(tally.slowest, reverse=True)

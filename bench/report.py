@@ -119,7 +119,7 @@ def verdict(result: dict[str, Any]) -> str:
 
 HEADER = (
     "| scenario | requests | errors | req/s | ÷ bare req/s | p50 ms | p95 ms | p99 ms "
-    "| server p50 | server p95 | server p99 | bare p50 ÷ p50 | solo ms | SQL/req "
+    "| server p50 | server p95 | server p99 | bare p50 ÷ p50 | solo ms | SQL cold / warm "
     "| target (server p95) |"
 )
 
@@ -135,7 +135,12 @@ def table(results: list[dict[str, Any]]) -> str:
             )
             continue
         client, server = load["latency_ms"], load["server_ms"]
-        queries = result.get("queries", {}).get("count")
+        queries = result.get("queries", {})
+        sql = (
+            "–"
+            if queries.get("count") is None
+            else f"{queries['count']} / {queries.get('warm_count', '–')}"
+        )
         lines.append(
             "| "
             + " | ".join(
@@ -153,7 +158,7 @@ def table(results: list[dict[str, Any]]) -> str:
                     _ms(server["p99"]),
                     _ratio(result.get("ratio_p50")),
                     _ms(result.get("solo", {}).get("median_ms")),
-                    "–" if queries is None else str(queries),
+                    sql,
                     verdict(result),
                 ]
             )
@@ -195,8 +200,24 @@ def markdown(report: dict[str, Any]) -> str:
         "Latencies are milliseconds: client-side (connect to last byte) and server-side "
         "(`Server-Timing`, all middleware and the view). req/s counts 2xx answers. "
         "solo ms: median of 5 requests sent one at a time in-process before the load "
-        "(the cost with no queueing); SQL/req: queries of one request, measured in-process.",
+        "(the cost with no queueing); SQL cold / warm: queries of one request with nothing "
+        "cached, then of the same request again, measured in-process. Each run starts with a "
+        "new content version, so nothing cached by an earlier run is read.",
     ]
+    loaded = [r for r in report["scenarios"] if r.get("load")]
+    if loaded:
+        lines += [
+            "",
+            "Server CPU per request (process time, p50 / p95 ms) and the load client's own CPU "
+            "(% of one core): "
+            + "; ".join(
+                f"{r['name']} {_ms(r['load']['server_cpu_ms']['p50'])} / "
+                f"{_ms(r['load']['server_cpu_ms']['p95'])}, client "
+                f"{r['load'].get('client_cpu_percent', '–')} %"
+                for r in loaded
+            )
+            + ".",
+        ]
     notes = report.get("notes") or []
     if notes:
         lines += ["", "Notes:", "", *(f"- {note}" for note in notes)]
