@@ -7,10 +7,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
+from accounts.demo import DEMO_PASSWORD
 from faq import services
 from faq.models import FaqEntry
 from tests.faq.conftest import HelpCentre, build_help_centre
@@ -54,6 +56,16 @@ def answer_no(page: Any) -> None:
     expect(page.get_by_role("heading", name="Still need help?")).to_be_visible()
 
 
+def log_in_here(page: Any, username: str, password: str) -> None:
+    """Fill in the log-in page the browser is on and wait for where it leads."""
+    form = page.locator("main form", has=page.locator('input[name="password"]'))
+    form.locator('input[name="username"]').fill(username)
+    form.locator('input[name="password"]').fill(password)
+    with page.expect_navigation():
+        form.locator('button[type="submit"]').click()
+    expect(page.locator('[data-testid="signed-in-as"]')).to_be_attached()
+
+
 def settle_suggestions(page: Any) -> None:
     """Wait until the suggestions request for what was typed has come back.
 
@@ -76,7 +88,11 @@ def no_horizontal_scroll(page: Any) -> None:
 
 
 def test_buyer_walks_from_a_topic_to_an_answer_and_on_to_chat(
-    page: Any, desk_url: Callable[[str], str], help_centre: HelpCentre, artifact_path: Any
+    page: Any,
+    desk_url: Callable[[str], str],
+    help_centre: HelpCentre,
+    demo_people: dict[str, Any],
+    artifact_path: Any,
 ) -> None:
     page.goto(desk_url("/help/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("How can we help you?")
@@ -111,14 +127,21 @@ def test_buyer_walks_from_a_topic_to_an_answer_and_on_to_chat(
     expect(page.locator("[data-contact-way=hotline]")).to_have_text("Call the hotline")
     page.screenshot(path=str(artifact_path("help-answer-after-no")), full_page=True)
 
+    # The click goes through the answer's contact step, which counts it in the funnel.
+    expect(chat).to_have_attribute("href", f"{entry_path(help_centre.payment_failed)}contact/chat/")
     chat.click()
-    contact_page = page.locator("[data-testid=contact-page]")
-    expect(contact_page).to_be_visible()
-    expect(page).to_have_url(
-        desk_url(f"/help/contact/?way=chat&entry={help_centre.payment_failed.pk}")
+    # Chat opens a request, so an anonymous visitor logs in first and comes back.
+    form_path = f"/help/requests/new/{help_centre.payment_failed.pk}/chat/"
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?"))
+    assert parse_qs(urlsplit(page.url).query)["next"] == [form_path]
+    log_in_here(page, "buyer", DEMO_PASSWORD)
+
+    expect(page).to_have_url(desk_url(form_path))
+    contact_form = page.locator("[data-testid=contact-form]")
+    expect(contact_form.get_by_role("heading", level=1)).to_have_text("Chat with support")
+    expect(contact_form.locator("[data-testid=came-from]")).to_have_text(
+        f"About: {PAYMENT_FAILED_EN}"
     )
-    expect(contact_page).to_contain_text(f"About: {PAYMENT_FAILED_EN}")
-    expect(contact_page.locator("dt.is-chosen")).to_have_text("Live chat")
     page.screenshot(path=str(artifact_path("help-contact-chat")), full_page=True)
 
 
