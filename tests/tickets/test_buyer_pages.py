@@ -196,6 +196,7 @@ def test_internal_notes_never_appear_and_agents_show_by_first_name(
     assert "Marta" in thread_of(html)
     assert "Kowalska" not in html and "mkowalska" not in html
     assert "With an agent" in html
+    assert "Marta from our team is looking after your request." in html
 
 
 def test_reply_reopens_a_solved_ticket(client: Client, desk: Desk) -> None:
