@@ -153,6 +153,7 @@ class FaqEventKind(models.TextChoices):
     VIEW = "view", _("answer viewed")
     CONTACT = "contact", _("went on to contact support")
     TICKET = "ticket", _("opened a ticket")
+    DEFLECTED = "deflected", _("the assistant's answer solved a new ticket")
 
 
 class FaqEvent(models.Model):

@@ -257,9 +257,16 @@ STATIC_URL = "static/"
 STATIC_ROOT = env_str("DJANGO_STATIC_ROOT", str(VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env_str("DJANGO_MEDIA_ROOT", str(VAR_DIR / "media"))
+# Ticket attachments live outside MEDIA_ROOT and have no URL: only the desk's
+# own view serves them, after checking who asks.
+DESK_ATTACHMENTS_DIR = env_str("DESK_ATTACHMENTS_DIR", str(VAR_DIR / "attachments"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "attachments": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DESK_ATTACHMENTS_DIR, "base_url": None},
+    },
 }
 
 # --- Mail -----------------------------------------------------------------

@@ -27,6 +27,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "attachments": STORAGES["attachments"],  # noqa: F405
 }
 DESK_DEMO_ALLOWED = True
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F405
