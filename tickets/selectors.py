@@ -104,7 +104,10 @@ def ticket_get_for_agent(*, agent: User, ticket_id: int) -> Ticket:
 def ticket_thread(*, ticket: Ticket, for_agent: bool) -> QuerySet[Message]:
     """Return the ticket's messages in order; internal notes only for agents."""
     messages = (
-        Message.objects.filter(ticket=ticket).select_related("author").order_by("created_at", "id")
+        Message.objects.filter(ticket=ticket)
+        .select_related("author")
+        .prefetch_related("attachments")
+        .order_by("created_at", "id")
     )
     return messages if for_agent else messages.filter(kind__in=BUYER_VISIBLE_KINDS)
 
