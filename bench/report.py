@@ -208,12 +208,15 @@ def markdown(report: dict[str, Any]) -> str:
     if loaded:
         lines += [
             "",
-            "Server CPU per request (process time, p50 / p95 ms) and the load client's own CPU "
-            "(% of one core): "
+            "Server CPU per request (process time, p50 / p95 ms), the load client's own CPU "
+            "(% of one core) and other work on the machine during the scenario (% of its CPU, "
+            "not the desk's processes): "
             + "; ".join(
                 f"{r['name']} {_ms(r['load']['server_cpu_ms']['p50'])} / "
                 f"{_ms(r['load']['server_cpu_ms']['p95'])}, client "
-                f"{r['load'].get('client_cpu_percent', '–')} %"
+                f"{r['load'].get('client_cpu_percent', '–')} %, other "
+                f"{r['load'].get('other_work_percent', '–')} %"
+                + (f" ({len(r['attempts'])} attempts)" if len(r.get("attempts", [])) > 1 else "")
                 for r in loaded
             )
             + ".",

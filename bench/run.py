@@ -78,6 +78,20 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         default=120.0,
         help="longest wait in seconds for that quiet moment (default 120; 0: don't wait)",
     )
+    parser.add_argument(
+        "--max-other-cpu",
+        type=float,
+        default=10.0,
+        help="run a scenario again when other processes took more than this %% of the "
+        "machine's CPU while it ran (default 10)",
+    )
+    parser.add_argument(
+        "--busy-retries",
+        type=int,
+        default=2,
+        help="how many times a scenario disturbed by other work is run again (default 2); "
+        "the least disturbed attempt counts, all are recorded",
+    )
     args = parser.parse_args(argv)
     if args.entries < 1 or args.duration <= 0 or args.concurrency < 1 or args.workers < 1:
         parser.error("--entries, --duration, --concurrency and --workers must be positive")
@@ -343,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from django.db import connection, connections
 
-    from bench import faqdata, report, servers
+    from bench import cpu, faqdata, report, servers
     from bench.progress import Progress
     from bench.scenarios import Context, by_name
     from faq.models import FaqEntry
@@ -411,31 +425,58 @@ def main(argv: list[str] | None = None) -> int:
     connections.close_all()
 
     logs = args.output / "logs" / timestamp
+    sessions: set[int] = set()
+    database = connection.settings_dict["NAME"]
     say(f"starting gunicorn ({args.workers} workers) and a Celery worker; logs in {logs}")
     try:
         with (
-            servers.desk(env=env, workers=args.workers, logs=logs) as port,
+            servers.desk(env=env, workers=args.workers, logs=logs, sessions=sessions) as port,
             tempfile.TemporaryDirectory(prefix="bench-load-") as work,
         ):
             for result in results:
                 if result["name"] not in pools:
                     continue
                 pool, number = pools[result["name"]]
-                busy, waited = wait_until_quiet(args.max_background_cpu, args.quiet_wait)
-                result["background_cpu_percent"] = busy
-                result["load_average_before"] = os.getloadavg()[0]
-                if busy > args.max_background_cpu:
-                    notes.append(
-                        f"{result['name']}: other processes kept {busy:g} % of the CPU busy "
-                        f"before the scenario (waited {waited:g} s); its numbers are pessimistic"
+                attempts = []
+                for attempt in range(1 + args.busy_retries):
+                    busy, waited = wait_until_quiet(args.max_background_cpu, args.quiet_wait)
+                    say(
+                        f"{result['name']}: {args.duration:g} s at concurrency "
+                        f"{args.concurrency} (machine {busy:g} % busy before"
+                        + (f", attempt {attempt + 1})" if attempt else ")")
                     )
-                say(
-                    f"{result['name']}: {args.duration:g} s at concurrency {args.concurrency} "
-                    f"(machine {busy:g} % busy before)"
-                )
-                result["load"] = load(
-                    port=port, pool=pool, args=args, seed=args.seed + number, work=Path(work)
-                )
+                    before = cpu.sample(sessions=sessions, database=database)
+                    summary = load(
+                        port=port, pool=pool, args=args, seed=args.seed + number, work=Path(work)
+                    )
+                    other = cpu.other_work_percent(
+                        before, cpu.sample(sessions=sessions, database=database)
+                    )
+                    summary["other_work_percent"] = other
+                    summary["background_cpu_percent_before"] = busy
+                    attempts.append(summary)
+                    if other <= args.max_other_cpu:
+                        break
+                    say(f"  other work took {other:g} % of the machine during the scenario")
+                # The attempt least disturbed by other work on the machine counts; all are kept.
+                result["load"] = min(attempts, key=lambda a: a["other_work_percent"])
+                result["attempts"] = [
+                    {
+                        "other_work_percent": a["other_work_percent"],
+                        "throughput_rps": a["throughput_rps"],
+                        "server_p95_ms": a["server_ms"]["p95"],
+                    }
+                    for a in attempts
+                ]
+                result["background_cpu_percent"] = result["load"]["background_cpu_percent_before"]
+                result["load_average_before"] = os.getloadavg()[0]
+                other = result["load"]["other_work_percent"]
+                if other > args.max_other_cpu:
+                    notes.append(
+                        f"{result['name']}: other processes took {other:g} % of the machine's "
+                        f"CPU during the scenario (least of {len(attempts)} attempts); its "
+                        "numbers are pessimistic"
+                    )
                 backlog, waited = drain(args.redis_url)
                 result["celery_backlog"] = {"messages": backlog, "drained_in_s": waited}
                 if backlog:

@@ -91,8 +91,13 @@ def wait_for_worker(process: Process, hostname: str, timeout: float = 60.0) -> N
 
 
 @contextmanager
-def desk(*, env: dict[str, str], workers: int, logs: Path) -> Iterator[int]:
-    """Run gunicorn, a Celery worker and beat for the duration of the block; yield gunicorn's port."""
+def desk(
+    *, env: dict[str, str], workers: int, logs: Path, sessions: set[int] | None = None
+) -> Iterator[int]:
+    """Run gunicorn, a Celery worker and beat for the duration of the block; yield gunicorn's port.
+
+    Each runs in its own session; their ids are added to ``sessions``.
+    """
     logs.mkdir(parents=True, exist_ok=True)
     port = free_port()
     hostname = f"bench-{os.getpid()}@{socket.gethostname()}"
@@ -141,6 +146,8 @@ def desk(*, env: dict[str, str], workers: int, logs: Path) -> Iterator[int]:
             logs / "gunicorn.log",
         )
         started.append(web)
+        if sessions is not None:
+            sessions.update(process.popen.pid for process in started)
         wait_for_http(f"http://127.0.0.1:{port}/healthz", web)
         wait_for_worker(started[0], hostname)
         yield port
