@@ -217,6 +217,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "routing.sweep",
         "schedule": 10.0,
     },
+    "resend-owed-mail": {
+        # Mail whose message was lost or whose retries ran out goes again.
+        "task": "notifications.sweep",
+        "schedule": 60.0,
+    },
     "sla-watch": {
         "task": "maintenance.sla_sweep",
         "schedule": 60.0,

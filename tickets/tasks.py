@@ -42,17 +42,23 @@ def sla_sweep() -> dict[str, int]:
     return run(now=timezone.now())
 
 
-@shared_task(name="notifications.sla_breach")
-def notify_sla_breach(*, ticket_id: int) -> int:
-    """Tell the supervisors a ticket breached its SLA."""
-    from tickets.notifications import sla_breach_send
+@shared_task(
+    name="notifications.send",
+    autoretry_for=(OSError,),
+    retry_backoff=5,
+    retry_backoff_max=600,
+    max_retries=8,
+)
+def send_notification(*, notification_id: int) -> str:
+    """Send one owed mail, once; a failure leaves it owed and the task retries with back-off."""
+    from tickets.notifications import notification_send
 
-    return sla_breach_send(ticket_id=ticket_id)
+    return notification_send(notification_id=notification_id, now=timezone.now())
 
 
-@shared_task(name="notifications.pending_reminder")
-def notify_pending_reminder(*, ticket_id: int) -> int:
-    """Remind a buyer that the agent waits for their reply."""
-    from tickets.notifications import pending_reminder_send
+@shared_task(name="notifications.sweep")
+def sweep_notifications() -> int:
+    """Re-send owed mail whose message was lost or whose retries ran out."""
+    from tickets.notifications import notifications_sweep
 
-    return pending_reminder_send(ticket_id=ticket_id)
+    return notifications_sweep(now=timezone.now())

@@ -25,7 +25,10 @@ def test_opening_saves_the_ticket_and_sends_routing_after_commit(
     assert ticket.reference == f"SD-{ticket.pk:06d}"
     assert sent == [{"ticket_id": ticket.pk}]
     assert len(callbacks) >= 1
-    assert ticket.messages.get().body == "It happened at checkout yesterday."
+    assert list(ticket.messages.values_list("kind", "body")) == [
+        ("buyer", "It happened at checkout yesterday."),
+        ("system", f"We received your request {ticket.reference}."),
+    ]
 
 
 def test_opening_succeeds_when_the_broker_refuses(

@@ -11,7 +11,9 @@ from tests.factories import SupervisorFactory
 from tests.tickets.conftest import Desk, moscow, open_ticket
 from tickets import services, sla
 from tickets.hours import Calendar
-from tickets.models import EventKind, Presence, Priority, Ticket
+from tickets.models import EventKind, Notification, NotificationKind, Presence, Priority, Ticket
+from tickets.notifications import notification_send
+from tickets.services._common import TaskSend
 from tickets.sla import SlaTargetFacts
 from tickets.status import Status
 
@@ -105,12 +107,14 @@ def test_a_breach_escalates_exactly_once(desk: Desk, django_capture_on_commit_ca
     assert ticket.priority == Priority.HIGH
     assert ticket.escalated_at == late
     assert ticket.events.filter(kind=EventKind.SLA_BREACHED).count() == 1
-    assert len(callbacks) == 1
-    from tickets.notifications import sla_breach_send
-
-    assert sla_breach_send(ticket_id=ticket.pk) == 1
-    assert mail.outbox[-1].to == [supervisor.email]
-    assert ticket.reference in mail.outbox[-1].subject
+    owed = Notification.objects.get(ticket=ticket, kind=NotificationKind.SLA_BREACHED)
+    assert owed.recipient == supervisor
+    sends = [c for c in callbacks if isinstance(c, TaskSend)]
+    assert [c.kwargs for c in sends] == [{"notification_id": owed.pk}]
+    assert notification_send(notification_id=owed.pk, now=late) == "sent"
+    assert notification_send(notification_id=owed.pk, now=late) == "not-owed"
+    assert [m.to for m in mail.outbox] == [[supervisor.email]]
+    assert ticket.reference in mail.outbox[0].subject
 
 
 def test_solved_tickets_close_after_the_set_time(desk: Desk, settings) -> None:

@@ -8,11 +8,21 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from support_desk.errors import DomainError
-from tickets import sla
-from tickets.models import EventKind, Ticket, TicketEvent
+from tickets import sla, tasks
+from tickets.models import (
+    EventKind,
+    Message,
+    MessageKind,
+    Notification,
+    NotificationKind,
+    Ticket,
+    TicketEvent,
+)
 from tickets.status import Status, assert_can_transition
 
 logger = logging.getLogger("tickets")
@@ -128,7 +138,7 @@ def status_write(
         changed.add("closed_at")
     ticket.status = to
     ticket.updated_at = now
-    event_write(
+    event = event_write(
         ticket=ticket,
         kind=EventKind.STATUS,
         now=now,
@@ -137,7 +147,38 @@ def status_write(
         to_value=to,
         reason=reason,
     )
+    _tell_buyer_about_status(
+        ticket=ticket, current=current, to=to, event=event, actor=actor, now=now
+    )
     return sorted(changed)
+
+
+def _tell_buyer_about_status(
+    *,
+    ticket: Ticket,
+    current: Status,
+    to: Status,
+    event: TicketEvent,
+    actor: User | None,
+    now: datetime,
+) -> None:
+    """Write the thread's system message for a status change, and the solved mail."""
+    if to == Status.SOLVED:
+        system_message_write(
+            ticket=ticket, now=now, text=lambda: _("This request is marked solved.")
+        )
+        if actor is None or actor.pk != ticket.buyer_id:
+            notification_queue(
+                ticket=ticket,
+                event=event,
+                kind=NotificationKind.TICKET_SOLVED,
+                recipient=ticket.buyer,
+                now=now,
+            )
+    elif to == Status.CLOSED:
+        system_message_write(ticket=ticket, now=now, text=lambda: _("This request is closed."))
+    elif current == Status.SOLVED and to in (Status.ASSIGNED, Status.QUEUED):
+        system_message_write(ticket=ticket, now=now, text=lambda: _("The request is open again."))
 
 
 def queue_calendar(ticket: Ticket) -> Any:
@@ -196,3 +237,41 @@ def send_now(task: Any, **kwargs: Any) -> bool:
 
 
 Callback = Callable[[], None]
+
+
+def system_message_write(*, ticket: Ticket, now: datetime, text: Callable[[], str]) -> Message:
+    """Add a system message to the thread, worded in the ticket's language.
+
+    ``text`` is called with the ticket's language active, so its gettext
+    calls translate for the buyer rather than for whoever acted.
+    """
+    with translation.override(ticket.language):
+        body = str(text())
+    return Message.objects.create(ticket=ticket, kind=MessageKind.SYSTEM, body=body, created_at=now)
+
+
+def notification_queue(
+    *,
+    ticket: Ticket,
+    event: TicketEvent,
+    kind: NotificationKind,
+    recipient: User,
+    now: datetime,
+    message: Message | None = None,
+) -> Notification | None:
+    """Owe one mail for ``event``: write the outbox row now, send it after commit.
+
+    At most one row per event, kind and recipient (a unique constraint), so a
+    retried service or task never mails twice. People without an address get none.
+    """
+    if not recipient.email or not recipient.is_active:
+        return None
+    notification, created = Notification.objects.get_or_create(
+        event=event,
+        kind=kind,
+        recipient=recipient,
+        defaults={"ticket": ticket, "message": message, "created_at": now},
+    )
+    if created:
+        send_after_commit(tasks.send_notification, notification_id=notification.pk)
+    return notification

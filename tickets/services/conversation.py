@@ -9,12 +9,14 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from tickets import tasks
-from tickets.models import Message, MessageKind, Ticket
+from tickets.models import EventKind, Message, MessageKind, NotificationKind, Ticket
 from tickets.services._common import (
     InvalidTicket,
     TicketClosed,
     TicketNotFound,
+    event_write,
     lock_ticket,
+    notification_queue,
     send_after_commit,
     status_write,
 )
@@ -99,9 +101,21 @@ def ticket_reply_by_agent(
         )
         ticket.updated_at = now
         fields = ["updated_at"]
-        if not internal and ticket.first_responded_at is None:
-            ticket.first_responded_at = now
-            fields.append("first_responded_at")
+        if not internal:
+            if ticket.first_responded_at is None:
+                ticket.first_responded_at = now
+                fields.append("first_responded_at")
+            replied = event_write(
+                ticket=ticket, kind=EventKind.REPLIED, now=now, actor=agent, to_value=message.pk
+            )
+            notification_queue(
+                ticket=ticket,
+                event=replied,
+                kind=NotificationKind.AGENT_REPLIED,
+                recipient=ticket.buyer,
+                now=now,
+                message=message,
+            )
         if then_status is not None and then_status != ticket.status:
             fields += _agent_status(ticket, then_status, agent, now)
         ticket.save(update_fields=sorted(set(fields)))

@@ -14,8 +14,14 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from faq.models import FaqEntry, FaqEventKind, Topic
 from tickets import tasks
-from tickets.models import Channel, EventKind, Message, MessageKind, Ticket
-from tickets.services._common import InvalidTicket, event_write, send_after_commit
+from tickets.models import Channel, EventKind, Message, MessageKind, NotificationKind, Ticket
+from tickets.services._common import (
+    InvalidTicket,
+    event_write,
+    notification_queue,
+    send_after_commit,
+    system_message_write,
+)
 
 SUBJECT_MAX = 200
 DESCRIPTION_MAX = 10000
@@ -154,8 +160,21 @@ def ticket_open(
             body=ticket.description,
             created_at=now,
         )
-        event_write(
+        opened = event_write(
             ticket=ticket, kind=EventKind.OPENED, now=now, actor=buyer, to_value=request.channel
+        )
+        reference = ticket.reference
+        system_message_write(
+            ticket=ticket,
+            now=now,
+            text=lambda: _("We received your request %(reference)s.") % {"reference": reference},
+        )
+        notification_queue(
+            ticket=ticket,
+            event=opened,
+            kind=NotificationKind.TICKET_RECEIVED,
+            recipient=buyer,
+            now=now,
         )
         if faq_entry is not None and visitor:
             from faq.services import faq_event_record

@@ -18,7 +18,16 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from tickets import routing, sla, tasks
-from tickets.models import AgentProfile, EventKind, Presence, Priority, Queue, SlaTarget, Ticket
+from tickets.models import (
+    AgentProfile,
+    EventKind,
+    NotificationKind,
+    Presence,
+    Priority,
+    Queue,
+    SlaTarget,
+    Ticket,
+)
 from tickets.routing import AgentFacts, QueueFacts
 from tickets.services._common import (
     AgentAtCapacity,
@@ -27,9 +36,11 @@ from tickets.services._common import (
     InvalidTicket,
     event_write,
     lock_ticket,
+    notification_queue,
     send_after_commit,
     send_now,
     status_write,
+    system_message_write,
 )
 from tickets.status import ACTIVE_STATUSES, Status
 
@@ -126,7 +137,7 @@ def _give(
             reason=reason,
             assignee=profile.user,
         )
-    event_write(
+    assigned = event_write(
         ticket=ticket,
         kind=EventKind.ASSIGNEE,
         now=now,
@@ -135,6 +146,27 @@ def _give(
         to_value=profile.user.get_username(),
         reason=reason,
     )
+    name = profile.user.display_name
+    if previous is None:
+        system_message_write(
+            ticket=ticket,
+            now=now,
+            text=lambda: _("%(name)s joined the conversation.") % {"name": name},
+        )
+    else:
+        system_message_write(
+            ticket=ticket,
+            now=now,
+            text=lambda: _("%(name)s took over your request.") % {"name": name},
+        )
+    if profile.notify_on_assignment:
+        notification_queue(
+            ticket=ticket,
+            event=assigned,
+            kind=NotificationKind.TICKET_ASSIGNED,
+            recipient=profile.user,
+            now=now,
+        )
     ticket.save(update_fields=fields)
     profile.last_assigned_at = now
     profile.save(update_fields=["last_assigned_at"])
@@ -251,7 +283,24 @@ def ticket_route(*, ticket_id: int, now: datetime) -> str:
         fields += ["queue", "routing_reason", *sla_due_apply(ticket=ticket, queue=queue)]
         ticket.save(update_fields=fields)
         agent = _assign_free_agent(ticket=ticket, now=now)
+        if agent is None:
+            position = queue_position(ticket=ticket)
+            system_message_write(
+                ticket=ticket,
+                now=now,
+                text=lambda: _("You are number %(n)d in the queue.") % {"n": position},
+            )
     return "assigned" if agent else "queued"
+
+
+def queue_position(*, ticket: Ticket) -> int:
+    """Return the ticket's place in its queue's waiting line (1 = next)."""
+    ahead = Ticket.objects.filter(status=Status.QUEUED, queue=ticket.queue).filter(
+        Q(priority__gt=ticket.priority)
+        | Q(priority=ticket.priority, queued_at__lt=ticket.queued_at)
+        | Q(priority=ticket.priority, queued_at=ticket.queued_at, id__lt=ticket.pk)
+    )
+    return ahead.count() + 1
 
 
 def _next_waiting(profile: AgentProfile) -> Ticket | None:
@@ -418,6 +467,15 @@ def ticket_move_to_queue(
                 ticket=ticket, to=Status.QUEUED, now=now, actor=actor, reason=reason
             )
         ticket.save(update_fields=sorted(set(fields)))
+        queue_name = queue.name
+        system_message_write(
+            ticket=ticket,
+            now=now,
+            text=lambda: (
+                _("Your request moved to %(queue)s. Why: %(reason)s")
+                % {"queue": queue_name, "reason": reason.strip()}
+            ),
+        )
         _assign_free_agent(ticket=ticket, now=now)
         _free_slot_after_commit(previous_agent)
     return ticket

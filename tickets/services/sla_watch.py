@@ -9,9 +9,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from tickets import sla, tasks
-from tickets.models import EventKind, Priority, Queue, Ticket
-from tickets.services._common import event_write, lock_ticket, send_after_commit, status_write
+from accounts.models import Role, User
+from tickets import sla
+from tickets.models import EventKind, NotificationKind, Priority, Queue, Ticket
+from tickets.services._common import (
+    event_write,
+    lock_ticket,
+    notification_queue,
+    status_write,
+)
 from tickets.services.routing import _assign_free_agent
 from tickets.status import Status
 
@@ -49,7 +55,7 @@ def ticket_escalate(*, ticket_id: int, now: datetime) -> bool:
             "which": which,
             "due": f"{due:%Y-%m-%d %H:%M}" if due else "?",
         }
-        event_write(
+        breach = event_write(
             ticket=ticket, kind=EventKind.SLA_BREACHED, now=now, to_value=which, reason=reason
         )
         ticket.escalated_at = now
@@ -82,7 +88,14 @@ def ticket_escalate(*, ticket_id: int, now: datetime) -> bool:
         ticket.save(update_fields=fields)
         if ticket.status == Status.QUEUED:
             _assign_free_agent(ticket=ticket, now=now)
-        send_after_commit(tasks.notify_sla_breach, ticket_id=ticket.pk)
+        for supervisor in User.objects.filter(role=Role.SUPERVISOR, is_active=True):
+            notification_queue(
+                ticket=ticket,
+                event=breach,
+                kind=NotificationKind.SLA_BREACHED,
+                recipient=supervisor,
+                now=now,
+            )
     return True
 
 
@@ -106,13 +119,19 @@ def ticket_remind_pending(*, ticket_id: int, now: datetime) -> bool:
         if not claimed:
             return False
         ticket = Ticket.objects.get(pk=ticket_id)
-        event_write(
+        reminded = event_write(
             ticket=ticket,
             kind=EventKind.REMINDED,
             now=now,
             reason=_("No reply from the buyer yet."),
         )
-        send_after_commit(tasks.notify_pending_reminder, ticket_id=ticket_id)
+        notification_queue(
+            ticket=ticket,
+            event=reminded,
+            kind=NotificationKind.PENDING_REMINDER,
+            recipient=ticket.buyer,
+            now=now,
+        )
     return True
 
 
