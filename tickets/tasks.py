@@ -18,6 +18,14 @@ def route_ticket(*, ticket_id: int) -> str:
     return ticket_route(ticket_id=ticket_id, now=timezone.now())
 
 
+@shared_task(name="tickets.assistant_reply")
+def assistant_reply(*, ticket_id: int) -> bool:
+    """Post the assistant's matching answers on a new ticket, if any match well."""
+    from tickets.services.assistant import ticket_assistant_reply
+
+    return ticket_assistant_reply(ticket_id=ticket_id, now=timezone.now()) is not None
+
+
 @shared_task(name="routing.fill_agent")
 def fill_agent(*, agent_id: int) -> int:
     """Give an online agent waiting tickets from their queues, up to their capacity."""

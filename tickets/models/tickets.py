@@ -230,6 +230,12 @@ class Message(models.Model):
         verbose_name=_("author"),
     )
     body = models.TextField(_("text"), max_length=10000)
+    data = models.JSONField(
+        _("data"),
+        default=dict,
+        blank=True,
+        help_text=_("What a system or assistant message refers to, e.g. the answers offered."),
+    )
     created_at = models.DateTimeField(_("sent at"))
 
     class Meta:

@@ -188,4 +188,5 @@ def ticket_open(
                 channel=request.channel,
             )
         send_after_commit(tasks.route_ticket, ticket_id=ticket.pk)
+        send_after_commit(tasks.assistant_reply, ticket_id=ticket.pk)
     return ticket
