@@ -117,6 +117,7 @@ class MoveForm(forms.Form):
     reason = forms.CharField(
         label=_("Why"),
         max_length=300,
+        help_text=_("The buyer sees this in the conversation."),
         error_messages={"required": _("Say why the ticket moves.")},
     )
 
