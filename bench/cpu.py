@@ -24,8 +24,13 @@ class Sample:
 
 
 def _machine() -> tuple[int, int]:
-    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    return sum(fields), sum(fields) - fields[3] - fields[4]  # all, all but idle and iowait
+    """Return all CPU time so far, and the user and system time of processes in it."""
+    user, nice, system, idle, iowait, irq, softirq, steal = (
+        int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
+    )
+    # Guest time is already in user. Interrupts and time stolen by the hypervisor
+    # belong to no process: they count in the total only.
+    return user + nice + system + idle + iowait + irq + softirq + steal, user + nice + system
 
 
 def _processes(sessions: set[int], database: str) -> dict[int, int]:
