@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "accounts",
     "faq",
     "tickets",
+    "orders",
     "disputes",
     "api",
 ]
