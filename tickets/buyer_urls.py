@@ -3,6 +3,7 @@
 from django.urls import URLPattern, path
 
 from tickets.views import buyer as views
+from tickets.views import live
 
 app_name = "requests"
 
@@ -12,5 +13,6 @@ urlpatterns: list[URLPattern] = [
     path("new/<int:entry_id>/<str:way>/", views.ticket_new, name="new"),
     path("<int:ticket_id>/", views.ticket_detail, name="detail"),
     path("<int:ticket_id>/reply/", views.ticket_reply, name="reply"),
+    path("<int:ticket_id>/live/", live.buyer_ticket_live, name="live"),
     path("<int:ticket_id>/solve/", views.ticket_solve, name="solve"),
 ]

@@ -52,6 +52,10 @@ class ReplyForm(forms.Form):
         ],
         required=False,
     )
+    # The ticket version the page was drawn at (tickets.live.TicketVersion);
+    # a reply to a ticket changed since then asks before it goes out.
+    loaded_version = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+    send_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     @property
     def internal(self) -> bool:

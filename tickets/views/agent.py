@@ -23,7 +23,7 @@ from accounts.models import Role, User
 from accounts.permissions import role_required
 from faq import selectors as faq_selectors
 from support_desk.errors import DomainError
-from tickets import selectors, services
+from tickets import live, selectors, services
 from tickets.forms.agent import (
     STATUS_LABELS,
     AssignForm,
@@ -121,13 +121,8 @@ class QueueRow:
         return divmod(self.wait_minutes or 0, 60)
 
 
-@require_GET
-@agent_only
-def agent_home(request: HttpRequest) -> HttpResponse:
-    """Show the agent's tickets, queues, SLA watch, presence and "take next"."""
-    agent = _agent(request)
-    now = timezone.now()
-    profile = selectors.agent_profile_get(agent=agent)
+def home_context(*, agent: User, now: datetime) -> dict[str, Any]:
+    """Return the workspace's lists (and their live version) as the home page shows them."""
     queues = [
         QueueRow(
             summary=summary,
@@ -137,6 +132,32 @@ def agent_home(request: HttpRequest) -> HttpResponse:
         )
         for summary in selectors.queue_summaries(agent=agent)
     ]
+    my_tickets = [
+        TicketRow(ticket, sla_due(ticket, now=now))
+        for ticket in selectors.agent_ticket_list(agent=agent)
+    ]
+    sla_watch = [
+        TicketRow(ticket, sla_due(ticket, now=now))
+        for ticket in selectors.agent_sla_watch(agent=agent, now=now)
+    ]
+    return {
+        "my_tickets": my_tickets,
+        "queues": queues,
+        "sla_watch": sla_watch,
+        # Everything the lists show, so any change draws them again.
+        "live_version": live.digest(
+            [(row.ticket.pk, row.ticket.updated_at, row.sla) for row in my_tickets + sla_watch],
+            [(row.summary, row.wait_minutes) for row in queues],
+        ),
+    }
+
+
+@require_GET
+@agent_only
+def agent_home(request: HttpRequest) -> HttpResponse:
+    """Show the agent's tickets, queues, SLA watch, presence and "take next"."""
+    agent = _agent(request)
+    profile = selectors.agent_profile_get(agent=agent)
     return render(
         request,
         "tickets/agent/home.html",
@@ -144,15 +165,7 @@ def agent_home(request: HttpRequest) -> HttpResponse:
             "profile": profile,
             "presence": profile.presence if profile else Presence.OFFLINE,
             "presences": Presence.choices,
-            "my_tickets": [
-                TicketRow(ticket, sla_due(ticket, now=now))
-                for ticket in selectors.agent_ticket_list(agent=agent)
-            ],
-            "queues": queues,
-            "sla_watch": [
-                TicketRow(ticket, sla_due(ticket, now=now))
-                for ticket in selectors.agent_sla_watch(agent=agent, now=now)
-            ],
+            **home_context(agent=agent, now=timezone.now()),
         },
     )
 
@@ -238,19 +251,40 @@ def _faq_question(ticket: Ticket) -> str:
     return view.question if view is not None else str(ticket.faq_entry)
 
 
-def _render_ticket(
-    request: HttpRequest, ticket: Ticket, *, status: int = 200, **bound: forms.Form
-) -> HttpResponse:
-    """Render the ticket page; ``bound`` holds a submitted form to show with its errors."""
-    now = timezone.now()
-    context: dict[str, Any] = {
+def conversation_context(*, agent: User, ticket: Ticket, now: datetime) -> dict[str, Any]:
+    """Return what the conversation shows, and its live state (noting ``agent`` as a viewer)."""
+    sla = sla_due(ticket, now=now)
+    thread = list(selectors.ticket_thread(ticket=ticket, for_agent=True))
+    return {
         "ticket": ticket,
         "now": now,
-        "sla": sla_due(ticket, now=now),
+        "sla": sla,
         "status_label": _status_label(ticket.status),
+        "thread": thread,
+        "live": live.agent_page(
+            agent=agent, ticket=ticket, thread=thread, sla_state=sla.state, now=now
+        ),
+    }
+
+
+def _render_ticket(
+    request: HttpRequest,
+    ticket: Ticket,
+    *,
+    status: int = 200,
+    **bound: Any,
+) -> HttpResponse:
+    """Render the ticket page; ``bound`` holds a submitted form to show with its errors.
+
+    With ``reply_changes`` (what others did since the agent's reply form was
+    loaded) the reply box asks whether to send anyway.
+    """
+    now = timezone.now()
+    context: dict[str, Any] = {
+        **conversation_context(agent=_agent(request), ticket=ticket, now=now),
+        "reply_changes": [],
         "details": _details(ticket),
         "faq_question": _faq_question(ticket),
-        "thread": selectors.ticket_thread(ticket=ticket, for_agent=True),
         "history": [HistoryRow(event) for event in selectors.ticket_history(ticket=ticket)],
         "other_tickets": [
             TicketRow(other, sla_due(other, now=now))
@@ -294,6 +328,15 @@ def agent_ticket_reply(request: HttpRequest, ticket_id: int) -> HttpResponse:
     form = ReplyForm(request.POST, prefix="reply")
     if not form.is_valid():
         return _render_ticket(request, ticket, status=400, reply_form=form)
+    if not form.cleaned_data["send_anyway"]:
+        # Others wrote or changed the ticket since this form was loaded: ask first.
+        changes = live.ticket_changes_since(
+            ticket=ticket, version=form.cleaned_data["loaded_version"], agent=_agent(request)
+        )
+        if changes:
+            return _render_ticket(
+                request, ticket, status=409, reply_form=form, reply_changes=changes
+            )
     try:
         services.ticket_reply_by_agent(
             ticket_id=ticket.pk,

@@ -1,0 +1,288 @@
+"""What changed on a ticket page since it was drawn, and who else is looking at it.
+
+Open pages ask every few seconds whether anything they show has changed. The
+answer must be cheap: a page holds a *version* made only of what it shows
+(the ticket's ``updated_at``, which every service bumps, the newest message
+id and, while waiting, the place in line), and the check compares it with
+the same values read in one indexed query. Nothing is written per check but
+the agent's "viewing" heartbeat, which lives in the cache with a short
+lifetime.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import IntegerField, Max, OuterRef, Subquery
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from tickets import selectors
+from tickets.forms.agent import STATUS_LABELS
+from tickets.models import BUYER_VISIBLE_KINDS, EventKind, Message, MessageKind, Ticket, TicketEvent
+from tickets.services._common import TicketNotFound
+from tickets.status import Status
+
+# How often an open page asks (the templates' hx-trigger says the same).
+POLL_SECONDS = 3
+# An agent counts as viewing a ticket this long after their page last asked.
+VIEWER_SECONDS = 12
+# The cache keeps heartbeats a little longer than they count, for clock skew.
+_VIEWER_CACHE_SECONDS = 60
+_VIEWER_INDEX_SECONDS = 60 * 60
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def digest(*parts: Any) -> str:
+    """Return a short stable fingerprint of ``parts`` (their ``repr``)."""
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+
+def _newest_message_id(kinds: Iterable[str] | None = None) -> Subquery:
+    """Return the highest message id of OuterRef's ticket: any new message raises it."""
+    messages = Message.objects.filter(ticket=OuterRef("pk"))
+    if kinds is not None:
+        messages = messages.filter(kind__in=list(kinds))
+    newest = messages.order_by().values("ticket").annotate(newest=Max("id")).values("newest")
+    return Subquery(newest, output_field=IntegerField())
+
+
+def _newest_id(messages: Iterable[Any]) -> int:
+    return max((message.pk for message in messages), default=0)
+
+
+# --- The buyer's ticket page ---------------------------------------------
+
+
+def buyer_version(
+    *, updated_at: datetime, newest_message_id: int | None, status: str, ahead: int
+) -> str:
+    """Return the version of what the buyer's page shows of a ticket.
+
+    The place in line counts only while the ticket waits: it changes when a
+    ticket ahead is taken, which does not touch this ticket's row.
+    """
+    position = ahead + 1 if status == Status.QUEUED else None
+    return digest(_micros(updated_at), newest_message_id or 0, status, position)
+
+
+def buyer_version_of_page(*, ticket: Ticket, thread: Iterable[Any]) -> str:
+    """Return the version of a drawn buyer page from its ticket and thread items."""
+    return buyer_version(
+        updated_at=ticket.updated_at,
+        newest_message_id=_newest_id(item.message for item in thread),
+        status=ticket.status,
+        ahead=int(getattr(ticket, "ahead", 0) or 0),
+    )
+
+
+def buyer_version_now(*, buyer: User, ticket_id: int) -> str:
+    """Return the current version of the buyer's ticket page, in one query.
+
+    Raises TicketNotFound when the ticket is not the buyer's.
+    """
+    row = (
+        selectors.ticket_list_for_buyer(buyer=buyer)
+        .filter(pk=ticket_id)
+        .annotate(newest_message=_newest_message_id(BUYER_VISIBLE_KINDS))
+        .values("updated_at", "newest_message", "status", "ahead")
+        .first()
+    )
+    if row is None:
+        raise TicketNotFound("No such ticket.")
+    return buyer_version(
+        updated_at=row["updated_at"],
+        newest_message_id=row["newest_message"],
+        status=row["status"],
+        ahead=row["ahead"] or 0,
+    )
+
+
+# --- The agent's ticket page -----------------------------------------------
+
+
+def _micros(moment: datetime) -> int:
+    return (moment - _EPOCH) // _MICROSECOND
+
+
+@dataclass(frozen=True)
+class TicketVersion:
+    """The state of a ticket an agent's page was drawn from: newest message and last change."""
+
+    newest_message_id: int
+    updated_at: datetime
+
+    def __str__(self) -> str:
+        return f"{self.newest_message_id}-{_micros(self.updated_at)}"
+
+    @classmethod
+    def parse(cls, text: str) -> TicketVersion | None:
+        """Return the version written by ``str()``, or None for anything else."""
+        message, _sep, micros = (text or "").strip().partition("-")
+        if not (message.isdigit() and micros.isdigit()) or len(text) > 40:
+            return None
+        return cls(int(message), _EPOCH + int(micros) * _MICROSECOND)
+
+    @classmethod
+    def of_page(cls, *, ticket: Ticket, thread: Iterable[Message]) -> TicketVersion:
+        return cls(_newest_id(thread), ticket.updated_at)
+
+
+def agent_ticket_now(*, agent: User, ticket_id: int) -> tuple[Ticket, TicketVersion]:
+    """Return the ticket's SLA fields and its current version for an agent, in one query.
+
+    Raises TicketNotFound when the agent may not open the ticket.
+    """
+    ticket = (
+        selectors.tickets_visible_to_agent(agent=agent)
+        .filter(pk=ticket_id)
+        .annotate(newest_message=_newest_message_id())
+        .only(
+            "id",
+            "status",
+            "updated_at",
+            "first_responded_at",
+            "first_response_due_at",
+            "resolution_due_at",
+        )
+        .first()
+    )
+    if ticket is None:
+        raise TicketNotFound("No such ticket.")
+    return ticket, TicketVersion(getattr(ticket, "newest_message", None) or 0, ticket.updated_at)
+
+
+@dataclass(frozen=True)
+class AgentPage:
+    """The live state of an agent's ticket page: its version, the others viewing it."""
+
+    version: TicketVersion
+    viewers: list[str]
+    sla_state: str
+
+    @property
+    def key(self) -> str:
+        """Return the fingerprint of what changes on the page without changing the ticket."""
+        return digest(self.viewers, self.sla_state)
+
+
+@dataclass(frozen=True)
+class Change:
+    """Something that happened on a ticket after an agent's page was drawn."""
+
+    at: datetime
+    who: str
+    what: str
+    excerpt: str = ""
+
+
+EXCERPT_CHARS = 160
+
+
+def ticket_changes_since(*, ticket: Ticket, version: str, agent: User) -> list[Change]:
+    """Return what others did on the ticket after ``version``: messages and status changes.
+
+    An empty or unreadable version (a client that sends none) reports nothing,
+    and so do the agent's own actions.
+    """
+    loaded = TicketVersion.parse(version)
+    if loaded is None:
+        return []
+    changes: list[Change] = []
+    messages = (
+        Message.objects.filter(ticket=ticket, id__gt=loaded.newest_message_id)
+        .exclude(kind=MessageKind.SYSTEM)
+        .exclude(author=agent)
+        .select_related("author")
+        .order_by("created_at", "id")
+    )
+    for message in messages:
+        who = message.author.display_name if message.author else message.get_kind_display()
+        what = _("added an internal note") if message.is_internal else _("wrote")
+        excerpt = (
+            message.body
+            if len(message.body) <= EXCERPT_CHARS
+            else message.body[:EXCERPT_CHARS] + "…"
+        )
+        changes.append(Change(message.created_at, who, what, excerpt))
+    events = (
+        TicketEvent.objects.filter(
+            ticket=ticket,
+            created_at__gt=loaded.updated_at,
+            kind__in=[EventKind.STATUS, EventKind.ASSIGNEE, EventKind.QUEUE],
+        )
+        .exclude(actor=agent)
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
+    for event in events:
+        who = event.actor.display_name if event.actor else _("Support Desk")
+        changes.append(Change(event.created_at, who, _event_text(event)))
+    return sorted(changes, key=lambda change: change.at)
+
+
+def _event_text(event: TicketEvent) -> str:
+    if event.kind == EventKind.STATUS:
+        label = (
+            STATUS_LABELS.get(Status(event.to_value)) if event.to_value in Status.values else None
+        )
+        return _("set the status to %(status)s") % {"status": label or event.to_value}
+    if event.kind == EventKind.ASSIGNEE:
+        return _("gave the ticket to %(agent)s") % {"agent": event.to_value}
+    return _("moved the ticket to %(queue)s") % {"queue": event.to_value}
+
+
+# --- Who is viewing --------------------------------------------------------
+
+
+def _index_key(ticket_id: int) -> str:
+    return f"live:viewers:{ticket_id}"
+
+
+def _viewer_key(ticket_id: int, user_id: int) -> str:
+    return f"live:viewer:{ticket_id}:{user_id}"
+
+
+def viewers_touch(*, ticket_id: int, agent: User, now: datetime) -> list[str]:
+    """Note that ``agent`` views the ticket now; return the names of the others viewing it.
+
+    One cache key per viewer (so two agents never overwrite each other's
+    heartbeat) and one index of who has been there; the index is rewritten
+    only when someone new arrives. A lost index write heals on the next check.
+    """
+    seen_at = now.timestamp()
+    cache.set(
+        _viewer_key(ticket_id, agent.pk),
+        (agent.display_name, seen_at),
+        timeout=_VIEWER_CACHE_SECONDS,
+    )
+    ids: list[int] = cache.get(_index_key(ticket_id)) or []
+    others = [user_id for user_id in ids if user_id != agent.pk]
+    found = cache.get_many([_viewer_key(ticket_id, user_id) for user_id in others])
+    names: dict[int, str] = {}
+    for user_id in others:
+        heartbeat = found.get(_viewer_key(ticket_id, user_id))
+        if heartbeat is not None and seen_at - heartbeat[1] < VIEWER_SECONDS:
+            names[user_id] = heartbeat[0]
+    if agent.pk not in ids or len(found) < len(others):
+        # Someone new, or heartbeats gone from the cache: keep the index short.
+        alive = [user_id for user_id in others if _viewer_key(ticket_id, user_id) in found]
+        cache.set(_index_key(ticket_id), [*alive, agent.pk], timeout=_VIEWER_INDEX_SECONDS)
+    return sorted(names.values(), key=str.casefold)
+
+
+def agent_page(
+    *, agent: User, ticket: Ticket, thread: Iterable[Message], sla_state: str, now: datetime
+) -> AgentPage:
+    """Return the live state of the ticket page being drawn for ``agent`` (and note the viewer)."""
+    return AgentPage(
+        version=TicketVersion.of_page(ticket=ticket, thread=thread),
+        viewers=viewers_touch(ticket_id=ticket.pk, agent=agent, now=now),
+        sla_state=sla_state,
+    )
