@@ -26,7 +26,7 @@ lint:
 	@$(VENV)/bin/ruff format --check .
 
 typecheck:
-	@$(VENV)/bin/mypy accounts api faq tickets disputes support_desk
+	@$(VENV)/bin/mypy accounts api faq tickets orders disputes support_desk
 
 pytest:
 	@$(PY) -m pytest $(PYTEST_ARGS)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
 from support_desk.env import (
+    EnvError,
     env_bool,
     env_database,
     env_int,
@@ -64,6 +65,15 @@ DESK_BASE_URL = env_str("DESK_BASE_URL", "http://127.0.0.1:8000")
 DESK_SOLVED_CLOSE_AFTER_HOURS = env_int("DESK_SOLVED_CLOSE_AFTER_HOURS", 72, minimum=1)
 DESK_PENDING_REMIND_AFTER_HOURS = env_int("DESK_PENDING_REMIND_AFTER_HOURS", 48, minimum=1)
 DESK_PENDING_CLOSE_AFTER_HOURS = env_int("DESK_PENDING_CLOSE_AFTER_HOURS", 72, minimum=1)
+# Disputes: open until this many days after delivery; the seller answers within
+# DESK_DISPUTE_SELLER_DAYS, and silence escalates to the desk ("escalate") or
+# resolves for the buyer ("buyer"). Warranty claims: the seller answers within days.
+DESK_DISPUTE_WINDOW_DAYS = env_int("DESK_DISPUTE_WINDOW_DAYS", 30, minimum=1)
+DESK_DISPUTE_SELLER_DAYS = env_int("DESK_DISPUTE_SELLER_DAYS", 5, minimum=1)
+DESK_DISPUTE_SELLER_SILENCE = env_str("DESK_DISPUTE_SELLER_SILENCE", "escalate")
+if DESK_DISPUTE_SELLER_SILENCE not in ("escalate", "buyer"):
+    raise EnvError("DESK_DISPUTE_SELLER_SILENCE: use escalate or buyer.")
+DESK_WARRANTY_SELLER_DAYS = env_int("DESK_WARRANTY_SELLER_DAYS", 5, minimum=1)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -221,6 +231,11 @@ CELERY_BEAT_SCHEDULE = {
     "resend-owed-mail": {
         # Mail whose message was lost or whose retries ran out goes again.
         "task": "notifications.sweep",
+        "schedule": 60.0,
+    },
+    "dispute-deadlines": {
+        # Safe to run twice; after downtime it acts on everything missed, once.
+        "task": "maintenance.dispute_deadlines",
         "schedule": 60.0,
     },
     "sla-watch": {

@@ -1,0 +1,472 @@
+"""Every write of disputes and warranty claims: opening, each party's step, the deadlines.
+
+One service per step; each locks the case, checks the graph in
+``disputes.status`` and writes the event in the same transaction. Escalation
+opens a ticket on the dispute or warranty topic through ``tickets.services``,
+so it is routed like any ticket.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from disputes.models import (
+    ClaimEvent,
+    CostBearer,
+    Dispute,
+    DisputeEvent,
+    DisputeReason,
+    Remedy,
+    WantedOutcome,
+    WarrantyClaim,
+)
+from disputes.status import (
+    ClaimStatus,
+    DisputeStatus,
+    claim_assert_can_move,
+    dispute_assert_can_move,
+)
+from faq.models import Topic
+from orders.models import Order, OrderItem, warranty_last_day
+from support_desk.errors import DomainError
+from tickets.models import Channel, Ticket
+from tickets.services.opening import TicketRequest, ticket_open
+
+
+class CaseNotFound(DomainError):
+    code = "not_found"
+    status = 404
+
+
+class InvalidCase(DomainError):
+    code = "invalid_case"
+
+
+class DisputeAlreadyOpen(DomainError):
+    code = "dispute_already_open"
+    status = 409
+
+
+class OutsideWindow(DomainError):
+    code = "outside_protection_window"
+
+
+class OutsideWarranty(DomainError):
+    code = "outside_warranty"
+
+
+def _money(amount: Decimal | None, *, field: str, most: Decimal) -> Decimal:
+    if amount is None or not amount.is_finite() or amount <= 0:
+        raise InvalidCase(_("Give an amount above zero."), details={field: _("Above zero.")})
+    if amount > most:
+        raise InvalidCase(
+            _("A refund cannot be more than the order total (%(total)s).") % {"total": most},
+            details={field: _("At most %(total)s.") % {"total": most}},
+        )
+    return amount.quantize(Decimal("0.01"))
+
+
+def _text(value: str, *, field: str, most: int = 5000) -> str:
+    value = value.strip()
+    if not value:
+        raise InvalidCase(_("Tell us what happened."), details={field: _("Required.")})
+    if len(value) > most:
+        raise InvalidCase(
+            _("Too long."), details={field: _("At most %(n)d characters.") % {"n": most}}
+        )
+    return value
+
+
+# --- Disputes -------------------------------------------------------------------
+
+
+def _dispute_step(
+    dispute: Dispute,
+    *,
+    to: DisputeStatus,
+    kind: str,
+    actor: User | None,
+    now: datetime,
+    note: str = "",
+) -> None:
+    """Move a locked dispute along its graph and write the event (callers save)."""
+    current = dispute.status
+    dispute_assert_can_move(current, to)
+    dispute.status = to
+    dispute.updated_at = now
+    if to == DisputeStatus.RESOLVED:
+        dispute.resolved_at = now
+    DisputeEvent.objects.create(
+        dispute=dispute,
+        kind=kind,
+        actor=actor,
+        from_status=current,
+        to_status=to,
+        note=note[:500],
+        created_at=now,
+    )
+
+
+def _lock_dispute(dispute_id: int) -> Dispute:
+    dispute = (
+        Dispute.objects.select_for_update(of=("self",))
+        .select_related("order__shop", "buyer")
+        .filter(pk=dispute_id)
+        .first()
+    )
+    if dispute is None:
+        raise CaseNotFound(_("No such dispute."))
+    return dispute
+
+
+def dispute_open(
+    *,
+    buyer: User,
+    order_number: str,
+    reason: str,
+    wanted_outcome: str,
+    description: str,
+    now: datetime,
+    partial_amount: Decimal | None = None,
+) -> Dispute:
+    """Open a dispute on the buyer's own paid order, inside its protection window.
+
+    Raises CaseNotFound (not their order), InvalidCase, OutsideWindow,
+    DisputeAlreadyOpen (also when a concurrent request won: the database refuses).
+    """
+    order = Order.objects.filter(number=order_number.strip(), buyer=buyer).first()
+    if order is None:
+        raise CaseNotFound(_("You have no order with that number."))
+    if reason not in DisputeReason.values:
+        raise InvalidCase(_("Choose a reason."), details={"reason": _("Unknown reason.")})
+    if wanted_outcome not in WantedOutcome.values:
+        raise InvalidCase(_("Choose what you want."), details={"wanted_outcome": _("Unknown.")})
+    if not order.is_paid:
+        raise OutsideWindow(_("A dispute can be opened once the order is paid."))
+    if order.delivered_at is not None:
+        closes = order.delivered_at + timedelta(days=settings.DESK_DISPUTE_WINDOW_DAYS)
+        if now > closes:
+            raise OutsideWindow(
+                _("Buyer protection for this order ended on %(date)s.")
+                % {"date": f"{closes:%Y-%m-%d}"}
+            )
+    if wanted_outcome == WantedOutcome.PARTIAL_REFUND:
+        amount = _money(partial_amount, field="partial_amount", most=order.total)
+    else:
+        amount = order.total
+    description = _text(description, field="description")
+    try:
+        with transaction.atomic():
+            dispute = Dispute.objects.create(
+                order=order,
+                buyer=buyer,
+                reason=reason,
+                wanted_outcome=wanted_outcome,
+                wanted_amount=amount,
+                description=description,
+                seller_deadline_at=now + timedelta(days=settings.DESK_DISPUTE_SELLER_DAYS),
+                opened_at=now,
+                updated_at=now,
+            )
+            DisputeEvent.objects.create(
+                dispute=dispute,
+                kind="opened",
+                actor=buyer,
+                to_status=DisputeStatus.AWAITING_SELLER,
+                created_at=now,
+            )
+    except IntegrityError as error:
+        raise DisputeAlreadyOpen(_("This order already has an open dispute.")) from error
+    return dispute
+
+
+def _as_seller(dispute: Dispute, seller: User) -> None:
+    if dispute.order.shop.seller_id != seller.pk:
+        raise CaseNotFound(_("No such dispute."))
+
+
+def _as_buyer(dispute: Dispute, buyer: User) -> None:
+    if dispute.buyer_id != buyer.pk:
+        raise CaseNotFound(_("No such dispute."))
+
+
+@transaction.atomic
+def dispute_seller_accept(
+    *, dispute_id: int, seller: User, now: datetime, statement: str = ""
+) -> Dispute:
+    """The seller gives the buyer what they asked: resolved for the buyer."""
+    dispute = _lock_dispute(dispute_id)
+    _as_seller(dispute, seller)
+    _dispute_step(
+        dispute,
+        to=DisputeStatus.RESOLVED,
+        kind="seller_accepted",
+        actor=seller,
+        now=now,
+        note=statement,
+    )
+    dispute.seller_statement = statement.strip()[:5000]
+    dispute.refund_amount = dispute.wanted_amount
+    dispute.return_required = dispute.wanted_outcome == WantedOutcome.RETURN_AND_REFUND
+    dispute.save()
+    return dispute
+
+
+@transaction.atomic
+def dispute_seller_reject(
+    *, dispute_id: int, seller: User, statement: str, now: datetime
+) -> Dispute:
+    """The seller refuses, saying why; the buyer may escalate."""
+    dispute = _lock_dispute(dispute_id)
+    _as_seller(dispute, seller)
+    statement = _text(statement, field="statement")
+    _dispute_step(
+        dispute,
+        to=DisputeStatus.SELLER_REJECTED,
+        kind="seller_rejected",
+        actor=seller,
+        now=now,
+        note=statement,
+    )
+    dispute.seller_statement = statement
+    dispute.save()
+    return dispute
+
+
+@transaction.atomic
+def dispute_seller_counter(
+    *, dispute_id: int, seller: User, amount: Decimal, statement: str, now: datetime
+) -> Dispute:
+    """The seller offers a partial refund (at most the order total)."""
+    dispute = _lock_dispute(dispute_id)
+    _as_seller(dispute, seller)
+    amount = _money(amount, field="amount", most=dispute.order.total)
+    _dispute_step(
+        dispute,
+        to=DisputeStatus.COUNTER_OFFERED,
+        kind="seller_counter_offered",
+        actor=seller,
+        now=now,
+        note=f"{amount} {dispute.order.currency}",
+    )
+    dispute.counter_amount = amount
+    dispute.seller_statement = statement.strip()[:5000]
+    dispute.save()
+    return dispute
+
+
+@transaction.atomic
+def dispute_buyer_accept_counter(*, dispute_id: int, buyer: User, now: datetime) -> Dispute:
+    """The buyer takes the seller's partial refund: resolved."""
+    dispute = _lock_dispute(dispute_id)
+    _as_buyer(dispute, buyer)
+    _dispute_step(
+        dispute, to=DisputeStatus.RESOLVED, kind="buyer_accepted_offer", actor=buyer, now=now
+    )
+    dispute.refund_amount = dispute.counter_amount
+    dispute.return_required = False
+    dispute.save()
+    return dispute
+
+
+def _escalation_ticket(dispute: Dispute, *, now: datetime) -> Ticket:
+    topic = (
+        Topic.objects.filter(slug="dispute").first() or Topic.objects.order_by("sort_order").first()
+    )
+    if topic is None:
+        raise InvalidCase(_("The desk has no topics to escalate to."))
+    request = TicketRequest(
+        subject=_("Dispute %(reference)s on order %(order)s")
+        % {"reference": dispute.reference, "order": dispute.order.number},
+        description=dispute.description,
+        language=dispute.buyer.preferred_language or settings.LANGUAGE_CODE,
+        channel=Channel.WEB,
+        order_number=dispute.order.number,
+    )
+    return ticket_open(buyer=dispute.buyer, topic=topic, request=request, now=now)
+
+
+def _escalate(dispute: Dispute, *, actor: User | None, now: datetime, note: str) -> None:
+    _dispute_step(
+        dispute, to=DisputeStatus.ESCALATED, kind="escalated", actor=actor, now=now, note=note
+    )
+    dispute.ticket = _escalation_ticket(dispute, now=now)
+
+
+@transaction.atomic
+def dispute_buyer_escalate(
+    *, dispute_id: int, buyer: User, now: datetime, note: str = ""
+) -> Dispute:
+    """The buyer asks the desk to decide: a ticket in the disputes queue."""
+    dispute = _lock_dispute(dispute_id)
+    _as_buyer(dispute, buyer)
+    _escalate(dispute, actor=buyer, now=now, note=note or _("The buyer asked the desk to decide."))
+    dispute.save()
+    return dispute
+
+
+@transaction.atomic
+def dispute_buyer_cancel(*, dispute_id: int, buyer: User, now: datetime) -> Dispute:
+    """The buyer withdraws a dispute that is not resolved yet."""
+    dispute = _lock_dispute(dispute_id)
+    _as_buyer(dispute, buyer)
+    _dispute_step(dispute, to=DisputeStatus.CANCELLED, kind="cancelled", actor=buyer, now=now)
+    dispute.save()
+    return dispute
+
+
+@transaction.atomic
+def dispute_decide(
+    *,
+    dispute_id: int,
+    agent: User,
+    refund_amount: Decimal,
+    return_required: bool,
+    return_cost_bearer: str,
+    note: str,
+    now: datetime,
+) -> Dispute:
+    """An agent decides an escalated dispute: the refund (≤ order total), the return and who pays it."""
+    if not agent.is_agent:
+        raise CaseNotFound(_("No such dispute."))
+    dispute = _lock_dispute(dispute_id)
+    if refund_amount != 0:
+        refund_amount = _money(refund_amount, field="refund_amount", most=dispute.order.total)
+    if return_required and return_cost_bearer not in CostBearer.values:
+        raise InvalidCase(
+            _("Say who pays the return."), details={"return_cost_bearer": _("Required.")}
+        )
+    note = _text(note, field="note")
+    _dispute_step(
+        dispute, to=DisputeStatus.RESOLVED, kind="decided", actor=agent, now=now, note=note
+    )
+    dispute.refund_amount = refund_amount
+    dispute.return_required = return_required
+    dispute.return_cost_bearer = return_cost_bearer if return_required else ""
+    dispute.decided_by = agent
+    dispute.decision_note = note
+    dispute.save()
+    return dispute
+
+
+def dispute_deadlines_run(*, now: datetime, batch: int = 200) -> int:
+    """Act once on every dispute whose seller deadline passed; safe to run twice, catches up.
+
+    Each overdue dispute is locked (SKIP LOCKED) and re-checked, so two runs
+    never act on the same one; a run after downtime finds everything missed.
+    """
+    acted = 0
+    for _round in range(batch):
+        with transaction.atomic():
+            dispute = (
+                Dispute.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("order__shop", "buyer")
+                .filter(status=DisputeStatus.AWAITING_SELLER, seller_deadline_at__lt=now)
+                .order_by("seller_deadline_at", "id")
+                .first()
+            )
+            if dispute is None:
+                break
+            note = _("The seller did not answer by the deadline.")
+            if settings.DESK_DISPUTE_SELLER_SILENCE == "buyer":
+                _dispute_step(
+                    dispute,
+                    to=DisputeStatus.RESOLVED,
+                    kind="deadline_resolved",
+                    actor=None,
+                    now=now,
+                    note=note,
+                )
+                dispute.refund_amount = dispute.wanted_amount
+                dispute.return_required = dispute.wanted_outcome == WantedOutcome.RETURN_AND_REFUND
+            else:
+                _escalate(dispute, actor=None, now=now, note=note)
+            dispute.save()
+            acted += 1
+    return acted
+
+
+# --- Warranty claims ------------------------------------------------------------
+
+
+def _claim_step(
+    claim: WarrantyClaim,
+    *,
+    to: ClaimStatus,
+    kind: str,
+    actor: User | None,
+    now: datetime,
+    note: str = "",
+) -> None:
+    current = claim.status
+    claim_assert_can_move(current, to)
+    claim.status = to
+    claim.updated_at = now
+    if to == ClaimStatus.RESOLVED:
+        claim.resolved_at = now
+    ClaimEvent.objects.create(
+        claim=claim,
+        kind=kind,
+        actor=actor,
+        from_status=current,
+        to_status=to,
+        note=note[:500],
+        created_at=now,
+    )
+
+
+def warranty_claim_open(
+    *, buyer: User, item_id: int, defect: str, remedy: str, now: datetime, time_zone: str = ""
+) -> WarrantyClaim:
+    """Open a warranty claim on an item of the buyer's delivered order, within its warranty.
+
+    The period is counted in months from the delivery day in the buyer's time
+    zone; outside it the claim is refused at once, naming the last day.
+    """
+    item = OrderItem.objects.select_related("order").filter(pk=item_id, order__buyer=buyer).first()
+    if item is None:
+        raise CaseNotFound(_("You have no such item."))
+    if remedy not in Remedy.values:
+        raise InvalidCase(_("Choose a remedy."), details={"remedy": _("Unknown remedy.")})
+    if item.warranty_months == 0 or item.order.delivered_at is None:
+        raise OutsideWarranty(_("This item has no warranty running."))
+    zone = time_zone or settings.TIME_ZONE
+    last_day = warranty_last_day(
+        delivered_at=item.order.delivered_at, months=item.warranty_months, time_zone=zone
+    )
+    from zoneinfo import ZoneInfo
+
+    today = now.astimezone(ZoneInfo(zone)).date()
+    if today > last_day:
+        raise OutsideWarranty(
+            _("The warranty on this item ended on %(date)s.") % {"date": last_day.isoformat()},
+            details={"last_day": last_day.isoformat()},
+        )
+    defect = _text(defect, field="defect")
+    try:
+        with transaction.atomic():
+            claim = WarrantyClaim.objects.create(
+                item=item,
+                buyer=buyer,
+                defect=defect,
+                remedy=remedy,
+                seller_deadline_at=now + timedelta(days=settings.DESK_WARRANTY_SELLER_DAYS),
+                opened_at=now,
+                updated_at=now,
+            )
+            ClaimEvent.objects.create(
+                claim=claim,
+                kind="opened",
+                actor=buyer,
+                to_status=ClaimStatus.AWAITING_SELLER,
+                created_at=now,
+            )
+    except IntegrityError as error:
+        raise DisputeAlreadyOpen(_("This item already has an open warranty claim.")) from error
+    return claim

@@ -1,0 +1,14 @@
+"""Background work of disputes: acting on missed seller deadlines."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils import timezone
+
+
+@shared_task(name="maintenance.dispute_deadlines")
+def dispute_deadlines() -> int:
+    """Escalate (or resolve for the buyer) every dispute whose seller deadline passed."""
+    from disputes.services import dispute_deadlines_run
+
+    return dispute_deadlines_run(now=timezone.now())

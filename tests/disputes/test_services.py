@@ -1,0 +1,246 @@
+"""Every rule of disputes and warranty claims, through the services, with ``now`` passed in."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from disputes import services
+from disputes.models import Dispute, DisputeReason, Remedy, WantedOutcome
+from disputes.status import DisputeStatus, StepNotAllowed
+from tests.disputes.conftest import NOW, Market, delivered_order
+from tickets.status import Status
+
+
+def open_dispute(market: Market, **changes: object) -> Dispute:
+    values: dict[str, object] = {
+        "buyer": market.buyer,
+        "order_number": market.order.number,
+        "reason": DisputeReason.NOT_AS_DESCRIBED,
+        "wanted_outcome": WantedOutcome.FULL_REFUND,
+        "description": "The kettle is 1 litre, not 1.7.",
+        "now": NOW,
+    }
+    values.update(changes)
+    return services.dispute_open(**values)  # type: ignore[arg-type]
+
+
+def test_opening_waits_for_the_seller_with_a_deadline(market: Market, settings) -> None:
+    settings.DESK_DISPUTE_SELLER_DAYS = 5
+    dispute = open_dispute(market)
+    assert dispute.status == DisputeStatus.AWAITING_SELLER
+    assert dispute.seller_deadline_at == NOW + timedelta(days=5)
+    assert dispute.wanted_amount == Decimal("50.00")
+    assert list(dispute.events.values_list("kind", flat=True)) == ["opened"]
+
+
+def test_a_second_open_dispute_on_the_order_is_refused_by_the_service_and_the_database(
+    market: Market,
+) -> None:
+    first = open_dispute(market)
+    with pytest.raises(services.DisputeAlreadyOpen):
+        open_dispute(market)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Dispute.objects.create(
+            order=market.order,
+            buyer=market.buyer,
+            reason=first.reason,
+            wanted_outcome=first.wanted_outcome,
+            wanted_amount=Decimal("1"),
+            description="x",
+            opened_at=NOW,
+            updated_at=NOW,
+        )
+    services.dispute_buyer_cancel(dispute_id=first.pk, buyer=market.buyer, now=NOW)
+    assert open_dispute(market).status == DisputeStatus.AWAITING_SELLER
+
+
+def test_a_buyer_cannot_open_a_dispute_on_someone_elses_order(market: Market) -> None:
+    with pytest.raises(services.CaseNotFound):
+        open_dispute(market, buyer=market.stranger)
+
+
+def test_not_after_the_protection_window(market: Market, settings) -> None:
+    settings.DESK_DISPUTE_WINDOW_DAYS = 30
+    delivered = market.order.delivered_at
+    assert delivered is not None
+    open_dispute(market, now=delivered + timedelta(days=30))  # last moment in
+    services.dispute_buyer_cancel(dispute_id=Dispute.objects.get().pk, buyer=market.buyer, now=NOW)
+    with pytest.raises(services.OutsideWindow, match="ended on"):
+        open_dispute(market, now=delivered + timedelta(days=30, seconds=1))
+
+
+def test_not_before_the_order_is_paid(market: Market) -> None:
+    from orders.services import ItemSpec, order_upsert
+
+    unpaid = order_upsert(
+        number="MP-5002",
+        buyer=market.buyer,
+        shop=market.shop,
+        status="cancelled",
+        currency="EUR",
+        now=NOW,
+        items=[ItemSpec("Mug", 1, Decimal("9.00"))],
+    )
+    with pytest.raises(services.OutsideWindow):
+        open_dispute(market, order_number=unpaid.number)
+
+
+def test_a_partial_refund_above_the_total_is_refused(market: Market) -> None:
+    with pytest.raises(services.InvalidCase) as raised:
+        open_dispute(
+            market, wanted_outcome=WantedOutcome.PARTIAL_REFUND, partial_amount=Decimal("50.01")
+        )
+    assert "partial_amount" in raised.value.details
+    dispute = open_dispute(
+        market, wanted_outcome=WantedOutcome.PARTIAL_REFUND, partial_amount=Decimal("20")
+    )
+    assert dispute.wanted_amount == Decimal("20.00")
+
+
+def test_counter_offer_accepted_resolves_with_the_offer(market: Market) -> None:
+    dispute = open_dispute(market)
+    with pytest.raises(services.CaseNotFound):
+        services.dispute_seller_counter(
+            dispute_id=dispute.pk,
+            seller=market.other_seller,
+            amount=Decimal("10"),
+            statement="",
+            now=NOW,
+        )
+    with pytest.raises(services.InvalidCase):
+        services.dispute_seller_counter(
+            dispute_id=dispute.pk,
+            seller=market.seller,
+            amount=Decimal("99"),
+            statement="",
+            now=NOW,
+        )
+    services.dispute_seller_counter(
+        dispute_id=dispute.pk,
+        seller=market.seller,
+        amount=Decimal("15"),
+        statement="It is the 1 litre model as listed.",
+        now=NOW,
+    )
+    resolved = services.dispute_buyer_accept_counter(
+        dispute_id=dispute.pk, buyer=market.buyer, now=NOW
+    )
+    assert (resolved.status, resolved.refund_amount) == (DisputeStatus.RESOLVED, Decimal("15.00"))
+
+
+def test_escalation_opens_a_routed_ticket_and_the_agent_decides(market: Market) -> None:
+    dispute = open_dispute(market)
+    services.dispute_seller_reject(
+        dispute_id=dispute.pk, seller=market.seller, statement="As described.", now=NOW
+    )
+    escalated = services.dispute_buyer_escalate(dispute_id=dispute.pk, buyer=market.buyer, now=NOW)
+    assert escalated.ticket is not None
+    assert escalated.ticket.topic == market.desk.dispute
+    assert escalated.ticket.order_number == market.order.number
+    assert escalated.ticket.status == Status.NEW  # routing follows after commit
+    with pytest.raises(services.InvalidCase):
+        services.dispute_decide(
+            dispute_id=dispute.pk,
+            agent=market.desk.agent,
+            refund_amount=Decimal("60"),
+            return_required=False,
+            return_cost_bearer="",
+            note="Too much.",
+            now=NOW,
+        )
+    decided = services.dispute_decide(
+        dispute_id=dispute.pk,
+        agent=market.desk.agent,
+        refund_amount=Decimal("25"),
+        return_required=True,
+        return_cost_bearer="seller",
+        note="Half back, seller pays return.",
+        now=NOW,
+    )
+    assert decided.status == DisputeStatus.RESOLVED
+    assert (decided.refund_amount, decided.return_cost_bearer) == (Decimal("25.00"), "seller")
+
+
+def test_cancelling_after_resolution_is_refused(market: Market) -> None:
+    dispute = open_dispute(market)
+    services.dispute_seller_accept(dispute_id=dispute.pk, seller=market.seller, now=NOW)
+    with pytest.raises(StepNotAllowed):
+        services.dispute_buyer_cancel(dispute_id=dispute.pk, buyer=market.buyer, now=NOW)
+
+
+def test_missed_deadlines_are_acted_on_once_even_when_run_twice_and_after_an_outage(
+    market: Market, settings
+) -> None:
+    settings.DESK_DISPUTE_SELLER_DAYS = 5
+    settings.DESK_DISPUTE_SELLER_SILENCE = "escalate"
+    first = open_dispute(market)
+    second_order = delivered_order(
+        market.shop, market.buyer, "MP-5003", delivered=NOW - timedelta(days=1)
+    )
+    second = open_dispute(market, order_number=second_order.number, now=NOW + timedelta(days=1))
+    assert services.dispute_deadlines_run(now=NOW + timedelta(days=4)) == 0
+    # The worker was down for a week: both deadlines passed meanwhile.
+    back = NOW + timedelta(days=12)
+    assert services.dispute_deadlines_run(now=back) == 2
+    assert services.dispute_deadlines_run(now=back) == 0
+    for dispute in (first, second):
+        dispute.refresh_from_db()
+        assert dispute.status == DisputeStatus.ESCALATED
+        assert dispute.ticket is not None
+        assert dispute.events.filter(kind="escalated").count() == 1
+
+
+def test_silence_can_resolve_for_the_buyer(market: Market, settings) -> None:
+    settings.DESK_DISPUTE_SELLER_SILENCE = "buyer"
+    dispute = open_dispute(market)
+    assert services.dispute_deadlines_run(now=NOW + timedelta(days=30)) == 1
+    dispute.refresh_from_db()
+    assert (dispute.status, dispute.refund_amount) == (DisputeStatus.RESOLVED, Decimal("50.00"))
+
+
+def test_warranty_period_last_day_in_first_day_out_in_the_buyers_time_zone(market: Market) -> None:
+    # Delivered 17 Nov 2026 12:00 UTC, 24 months: the last day is 16 Nov 2028.
+    kettle = market.order.items.get(title="Electric kettle")
+    last_day_evening = datetime(2028, 11, 16, 20, 0, tzinfo=UTC)  # 23:00 in Moscow, still the 16th
+    claim = services.warranty_claim_open(
+        buyer=market.buyer,
+        item_id=kettle.pk,
+        defect="It stopped heating.",
+        remedy=Remedy.REPAIR,
+        now=last_day_evening,
+        time_zone="Europe/Moscow",
+    )
+    assert claim.seller_deadline_at is not None
+    claim.delete()
+    first_day_out = datetime(2028, 11, 16, 21, 30, tzinfo=UTC)  # 00:30 on the 17th in Moscow
+    with pytest.raises(services.OutsideWarranty) as raised:
+        services.warranty_claim_open(
+            buyer=market.buyer,
+            item_id=kettle.pk,
+            defect="It stopped heating.",
+            remedy=Remedy.REPAIR,
+            now=first_day_out,
+            time_zone="Europe/Moscow",
+        )
+    assert "2028-11-16" in raised.value.message
+    # The same moment is still the 16th in UTC.
+    services.warranty_claim_open(
+        buyer=market.buyer,
+        item_id=kettle.pk,
+        defect="It stopped heating.",
+        remedy=Remedy.REPAIR,
+        now=first_day_out,
+        time_zone="UTC",
+    )
+
+
+def test_items_without_warranty_cannot_be_claimed(market: Market) -> None:
+    descaler = market.order.items.get(title="Descaler")
+    with pytest.raises(services.OutsideWarranty):
+        services.warranty_claim_open(
+            buyer=market.buyer, item_id=descaler.pk, defect="x", remedy=Remedy.REFUND, now=NOW
+        )
