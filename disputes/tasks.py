@@ -8,7 +8,8 @@ from django.utils import timezone
 
 @shared_task(name="maintenance.dispute_deadlines")
 def dispute_deadlines() -> int:
-    """Escalate (or resolve for the buyer) every dispute whose seller deadline passed."""
-    from disputes.services import dispute_deadlines_run
+    """Act on every dispute and warranty claim whose seller deadline passed."""
+    from disputes.services import dispute_deadlines_run, warranty_deadlines_run
 
-    return dispute_deadlines_run(now=timezone.now())
+    now = timezone.now()
+    return dispute_deadlines_run(now=now) + warranty_deadlines_run(now=now)

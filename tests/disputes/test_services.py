@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from disputes import services
 from disputes.models import Dispute, DisputeReason, Remedy, WantedOutcome
-from disputes.status import DisputeStatus, StepNotAllowed
+from disputes.status import ClaimStatus, DisputeStatus, StepNotAllowed
 from tests.disputes.conftest import NOW, Market, delivered_order
 from tickets.status import Status
 
@@ -244,3 +244,58 @@ def test_items_without_warranty_cannot_be_claimed(market: Market) -> None:
         services.warranty_claim_open(
             buyer=market.buyer, item_id=descaler.pk, defect="x", remedy=Remedy.REFUND, now=NOW
         )
+
+
+def _claim(market: Market) -> object:
+    kettle = market.order.items.get(title="Electric kettle")
+    return services.warranty_claim_open(
+        buyer=market.buyer,
+        item_id=kettle.pk,
+        defect="It stopped heating after a month.",
+        remedy=Remedy.REPLACEMENT,
+        now=NOW,
+    )
+
+
+def test_a_refused_claim_goes_to_the_desk_and_an_agent_decides(market: Market) -> None:
+    claim = _claim(market)
+    with pytest.raises(services.CaseNotFound):
+        services.warranty_claim_seller_refuse(
+            claim_id=claim.pk,
+            seller=market.other_seller,
+            statement="No.",
+            now=NOW,  # type: ignore[attr-defined]
+        )
+    refused = services.warranty_claim_seller_refuse(
+        claim_id=claim.pk,
+        seller=market.seller,
+        statement="Misuse: limescale.",
+        now=NOW,  # type: ignore[attr-defined]
+    )
+    assert refused.status == ClaimStatus.ESCALATED
+    assert refused.ticket is not None and refused.ticket.topic == market.desk.warranty
+    assert refused.ticket.details["product"] == "Electric kettle"
+    decided = services.warranty_claim_decide(
+        claim_id=claim.pk,
+        agent=market.desk.agent,
+        remedy=Remedy.REPAIR,  # type: ignore[attr-defined]
+        note="Repair under warranty; limescale is not misuse.",
+        now=NOW,
+    )
+    assert (decided.status, decided.decided_remedy) == (ClaimStatus.RESOLVED, Remedy.REPAIR)
+
+
+def test_a_silent_seller_escalates_the_claim_once(market: Market, settings) -> None:
+    settings.DESK_WARRANTY_SELLER_DAYS = 5
+    claim = _claim(market)
+    assert services.warranty_deadlines_run(now=NOW + timedelta(days=4)) == 0
+    assert services.warranty_deadlines_run(now=NOW + timedelta(days=9)) == 1
+    assert services.warranty_deadlines_run(now=NOW + timedelta(days=9)) == 0
+    claim.refresh_from_db()  # type: ignore[attr-defined]
+    assert claim.status == ClaimStatus.ESCALATED  # type: ignore[attr-defined]
+
+
+def test_a_second_open_claim_on_the_item_is_refused(market: Market) -> None:
+    _claim(market)
+    with pytest.raises(services.DisputeAlreadyOpen):
+        _claim(market)

@@ -1,10 +1,4 @@
-"""Every write of disputes and warranty claims: opening, each party's step, the deadlines.
-
-One service per step; each locks the case, checks the graph in
-``disputes.status`` and writes the event in the same transaction. Escalation
-opens a ticket on the dispute or warranty topic through ``tickets.services``,
-so it is routed like any ticket.
-"""
+"""Disputes: opening, each party's step, the agent's decision, the seller deadline."""
 
 from __future__ import annotations
 
@@ -17,71 +11,28 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from disputes.models import (
-    ClaimEvent,
     CostBearer,
     Dispute,
     DisputeEvent,
     DisputeReason,
-    Remedy,
     WantedOutcome,
-    WarrantyClaim,
+)
+from disputes.services._common import (
+    CaseNotFound,
+    DisputeAlreadyOpen,
+    InvalidCase,
+    OutsideWindow,
+    _money,
+    _text,
 )
 from disputes.status import (
-    ClaimStatus,
     DisputeStatus,
-    claim_assert_can_move,
     dispute_assert_can_move,
 )
 from faq.models import Topic
-from orders.models import Order, OrderItem, warranty_last_day
-from support_desk.errors import DomainError
+from orders.models import Order
 from tickets.models import Channel, Ticket
 from tickets.services.opening import TicketRequest, ticket_open
-
-
-class CaseNotFound(DomainError):
-    code = "not_found"
-    status = 404
-
-
-class InvalidCase(DomainError):
-    code = "invalid_case"
-
-
-class DisputeAlreadyOpen(DomainError):
-    code = "dispute_already_open"
-    status = 409
-
-
-class OutsideWindow(DomainError):
-    code = "outside_protection_window"
-
-
-class OutsideWarranty(DomainError):
-    code = "outside_warranty"
-
-
-def _money(amount: Decimal | None, *, field: str, most: Decimal) -> Decimal:
-    if amount is None or not amount.is_finite() or amount <= 0:
-        raise InvalidCase(_("Give an amount above zero."), details={field: _("Above zero.")})
-    if amount > most:
-        raise InvalidCase(
-            _("A refund cannot be more than the order total (%(total)s).") % {"total": most},
-            details={field: _("At most %(total)s.") % {"total": most}},
-        )
-    return amount.quantize(Decimal("0.01"))
-
-
-def _text(value: str, *, field: str, most: int = 5000) -> str:
-    value = value.strip()
-    if not value:
-        raise InvalidCase(_("Tell us what happened."), details={field: _("Required.")})
-    if len(value) > most:
-        raise InvalidCase(
-            _("Too long."), details={field: _("At most %(n)d characters.") % {"n": most}}
-        )
-    return value
-
 
 # --- Disputes -------------------------------------------------------------------
 
@@ -390,83 +341,3 @@ def dispute_deadlines_run(*, now: datetime, batch: int = 200) -> int:
             dispute.save()
             acted += 1
     return acted
-
-
-# --- Warranty claims ------------------------------------------------------------
-
-
-def _claim_step(
-    claim: WarrantyClaim,
-    *,
-    to: ClaimStatus,
-    kind: str,
-    actor: User | None,
-    now: datetime,
-    note: str = "",
-) -> None:
-    current = claim.status
-    claim_assert_can_move(current, to)
-    claim.status = to
-    claim.updated_at = now
-    if to == ClaimStatus.RESOLVED:
-        claim.resolved_at = now
-    ClaimEvent.objects.create(
-        claim=claim,
-        kind=kind,
-        actor=actor,
-        from_status=current,
-        to_status=to,
-        note=note[:500],
-        created_at=now,
-    )
-
-
-def warranty_claim_open(
-    *, buyer: User, item_id: int, defect: str, remedy: str, now: datetime, time_zone: str = ""
-) -> WarrantyClaim:
-    """Open a warranty claim on an item of the buyer's delivered order, within its warranty.
-
-    The period is counted in months from the delivery day in the buyer's time
-    zone; outside it the claim is refused at once, naming the last day.
-    """
-    item = OrderItem.objects.select_related("order").filter(pk=item_id, order__buyer=buyer).first()
-    if item is None:
-        raise CaseNotFound(_("You have no such item."))
-    if remedy not in Remedy.values:
-        raise InvalidCase(_("Choose a remedy."), details={"remedy": _("Unknown remedy.")})
-    if item.warranty_months == 0 or item.order.delivered_at is None:
-        raise OutsideWarranty(_("This item has no warranty running."))
-    zone = time_zone or settings.TIME_ZONE
-    last_day = warranty_last_day(
-        delivered_at=item.order.delivered_at, months=item.warranty_months, time_zone=zone
-    )
-    from zoneinfo import ZoneInfo
-
-    today = now.astimezone(ZoneInfo(zone)).date()
-    if today > last_day:
-        raise OutsideWarranty(
-            _("The warranty on this item ended on %(date)s.") % {"date": last_day.isoformat()},
-            details={"last_day": last_day.isoformat()},
-        )
-    defect = _text(defect, field="defect")
-    try:
-        with transaction.atomic():
-            claim = WarrantyClaim.objects.create(
-                item=item,
-                buyer=buyer,
-                defect=defect,
-                remedy=remedy,
-                seller_deadline_at=now + timedelta(days=settings.DESK_WARRANTY_SELLER_DAYS),
-                opened_at=now,
-                updated_at=now,
-            )
-            ClaimEvent.objects.create(
-                claim=claim,
-                kind="opened",
-                actor=buyer,
-                to_status=ClaimStatus.AWAITING_SELLER,
-                created_at=now,
-            )
-    except IntegrityError as error:
-        raise DisputeAlreadyOpen(_("This item already has an open warranty claim.")) from error
-    return claim

@@ -1,0 +1,53 @@
+"""Errors and checks shared by the dispute and warranty-claim services."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from support_desk.errors import DomainError
+
+
+class CaseNotFound(DomainError):
+    code = "not_found"
+    status = 404
+
+
+class InvalidCase(DomainError):
+    code = "invalid_case"
+
+
+class DisputeAlreadyOpen(DomainError):
+    code = "dispute_already_open"
+    status = 409
+
+
+class OutsideWindow(DomainError):
+    code = "outside_protection_window"
+
+
+class OutsideWarranty(DomainError):
+    code = "outside_warranty"
+
+
+def _money(amount: Decimal | None, *, field: str, most: Decimal) -> Decimal:
+    if amount is None or not amount.is_finite() or amount <= 0:
+        raise InvalidCase(_("Give an amount above zero."), details={field: _("Above zero.")})
+    if amount > most:
+        raise InvalidCase(
+            _("A refund cannot be more than the order total (%(total)s).") % {"total": most},
+            details={field: _("At most %(total)s.") % {"total": most}},
+        )
+    return amount.quantize(Decimal("0.01"))
+
+
+def _text(value: str, *, field: str, most: int = 5000) -> str:
+    value = value.strip()
+    if not value:
+        raise InvalidCase(_("Tell us what happened."), details={field: _("Required.")})
+    if len(value) > most:
+        raise InvalidCase(
+            _("Too long."), details={field: _("At most %(n)d characters.") % {"n": most}}
+        )
+    return value
