@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 # Paths under /help/ that a topic slug may not take.
 RESERVED_TOPIC_SLUGS = frozenset(
-    {"search", "suggest", "assistant", "requests", "contact", "static"}
+    {"search", "suggest", "assistant", "requests", "contact", "static", "disputes", "orders"}
 )
 
 
