@@ -15,4 +15,10 @@ urlpatterns: list[URLPattern] = [
     path("<int:ticket_id>/reply/", views.ticket_reply, name="reply"),
     path("<int:ticket_id>/live/", live.buyer_ticket_live, name="live"),
     path("<int:ticket_id>/solve/", views.ticket_solve, name="solve"),
+    path("<int:ticket_id>/rate/", views.ticket_rate, name="rate"),
+    path(
+        "<int:ticket_id>/answers/<int:entry_id>/solved/",
+        views.ticket_accept_answer,
+        name="accept-answer",
+    ),
 ]

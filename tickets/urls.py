@@ -13,6 +13,7 @@ urlpatterns = [
     path("tickets/<int:ticket_id>/", views.agent_ticket, name="ticket"),
     path("tickets/<int:ticket_id>/live/", live.agent_ticket_live, name="ticket-live"),
     path("tickets/<int:ticket_id>/reply/", views.agent_ticket_reply, name="ticket-reply"),
+    path("tickets/<int:ticket_id>/reply/macro/", views.agent_ticket_macro, name="ticket-macro"),
     path("tickets/<int:ticket_id>/status/", views.agent_ticket_status, name="ticket-status"),
     path("tickets/<int:ticket_id>/priority/", views.agent_ticket_priority, name="ticket-priority"),
     path("tickets/<int:ticket_id>/assign/", views.agent_ticket_assign, name="ticket-assign"),

@@ -5,6 +5,6 @@ Configuration is edited through the forms (models validate themselves in
 here and change only through ``tickets.services``, which admin actions call.
 """
 
-from tickets.admin import config, tickets
+from tickets.admin import config, macros, tickets
 
-__all__ = ["config", "tickets"]
+__all__ = ["config", "macros", "tickets"]

@@ -106,7 +106,7 @@ def visible_tickets(caller: Caller) -> QuerySet[Ticket]:
         tickets = Ticket.objects.filter(pk__in=visible)
     else:
         tickets = Ticket.objects.none()
-    return tickets.select_related("topic", "queue", "assignee", "buyer")
+    return tickets.select_related("topic", "queue", "assignee", "buyer", "rating__agent")
 
 
 def ticket_visible(caller: Caller, ticket_id: int) -> Ticket:

@@ -8,15 +8,17 @@ Input serializers check shape only: every rule of the desk is checked by
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from tickets.models import Channel, Message, MessageKind, Priority, Queue, Ticket
+from tickets.models import Channel, Message, MessageKind, Priority, Queue, Rating, Ticket
 from tickets.selectors import QueueSummary, WaitEstimate
 from tickets.services.opening import DESCRIPTION_MAX, ORDER_NUMBER_MAX, SUBJECT_MAX
+from tickets.services.rating import rating_changeable_until
 from tickets.status import AGENT_CHOOSABLE, Status
 
 USERNAME_MAX = 150
@@ -199,6 +201,30 @@ class PriorityField(serializers.ChoiceField):
         return Priority(value).name.lower()
 
 
+class RatingOutputSerializer(serializers.Serializer):
+    """The buyer's rating of the help on a ticket, read with its agent loaded."""
+
+    score = serializers.IntegerField(help_text="1 (poor) to 5 (excellent).")
+    comment = serializers.CharField(help_text="Empty when none was given.")
+    agent = serializers.SerializerMethodField(
+        help_text="Username of the agent who handled the ticket; null when none did, and "
+        "always null for callers without agent scope."
+    )
+    created_at = serializers.DateTimeField(help_text="When it was first given.")
+    updated_at = serializers.DateTimeField(help_text="When it was last changed.")
+    changeable_until = serializers.SerializerMethodField(
+        help_text="Until when the buyer may still change it."
+    )
+
+    def get_agent(self, rating: Rating) -> str | None:
+        if not self.context.get("agent_scope") or rating.agent is None:
+            return None
+        return rating.agent.username
+
+    def get_changeable_until(self, rating: Rating) -> datetime:
+        return rating_changeable_until(rating)
+
+
 class TicketOutputSerializer(serializers.Serializer):
     """A ticket, read with its topic, queue, assignee and buyer already loaded."""
 
@@ -231,11 +257,20 @@ class TicketOutputSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
     first_response_due_at = serializers.DateTimeField(allow_null=True)
     resolution_due_at = serializers.DateTimeField(allow_null=True)
+    rating = serializers.SerializerMethodField(
+        help_text="The buyer's rating once given (the ticket solved or closed), else null."
+    )
 
     def get_assignee(self, ticket: Ticket) -> str | None:
         if not self.context.get("agent_scope") or ticket.assignee is None:
             return None
         return ticket.assignee.username
+
+    @extend_schema_field(RatingOutputSerializer(allow_null=True))
+    def get_rating(self, ticket: Ticket) -> dict[str, Any] | None:
+        # Loaded with select_related("rating"); a ticket without one has none cached.
+        rating = getattr(ticket, "rating", None)
+        return RatingOutputSerializer(rating, context=self.context).data if rating else None
 
 
 class TicketPageSerializer(serializers.Serializer):

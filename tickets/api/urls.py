@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tickets.api import views
+from tickets.api import macros, ratings, views
 
 urlpatterns = [
     path("tickets/", views.TicketListCreateApi.as_view(), name="ticket-list"),
@@ -15,5 +15,11 @@ urlpatterns = [
     ),
     path("tickets/<int:ticket_id>/status/", views.TicketStatusApi.as_view(), name="ticket-status"),
     path("tickets/<int:ticket_id>/assign/", views.TicketAssignApi.as_view(), name="ticket-assign"),
+    path(
+        "tickets/<int:ticket_id>/rating/",
+        ratings.TicketRatingApi.as_view(),
+        name="ticket-rating",
+    ),
     path("queues/", views.QueueListApi.as_view(), name="queue-list"),
+    path("macros/", macros.MacroListApi.as_view(), name="macro-list"),
 ]

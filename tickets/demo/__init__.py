@@ -17,6 +17,7 @@ from faq.models import Topic
 from tickets import services
 from tickets.demo import stories  # noqa: F401 - registers the stories
 from tickets.demo.base import RUSSIAN_QUEUE, STORIES, Demo
+from tickets.demo.macros import load_macros
 from tickets.models import AgentProfile, BusinessHours, Presence, Priority, Queue, SlaPolicy, Ticket
 
 MOSCOW_HOURS = "Moscow 06:00–24:00"
@@ -164,6 +165,7 @@ def load(*, now: datetime) -> None:
         for buyer, subject, run in STORIES:
             if not Ticket.objects.filter(buyer=people[buyer], subject=subject).exists():
                 run(demo, subject)
+    load_macros(topics=demo.topics)
     # Presence last, for new agents only: going online pulls waiting tickets,
     # and the demo keeps some waiting.
     for user, presence, since in new_agents:

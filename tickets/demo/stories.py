@@ -14,6 +14,7 @@ from django.conf import settings
 from tickets import services
 from tickets.demo.base import Demo, open_moment, story
 from tickets.models import Channel, Priority, Ticket
+from tickets.services.rating import ticket_rate
 from tickets.status import Status
 
 # The stories, oldest first. English tickets are for ``buyer``, Russian ones for ``buyer2``.
@@ -65,6 +66,13 @@ def _closed_payment(demo: Demo, subject: str) -> None:
         then=Status.SOLVED,
         body="Glad it's sorted. You can place the order again whenever you like.",
     )
+    ticket_rate(
+        ticket_id=ticket.pk,
+        buyer=ticket.buyer,
+        score=5,
+        comment="Clear explanation of the bank hold, thank you.",
+        now=solved_at + timedelta(hours=1),
+    )
     services.sla_sweep(now=closed_at)
 
 
@@ -113,6 +121,13 @@ def _solved_refund(demo: Demo, subject: str) -> None:
     )
     services.ticket_solve_by_buyer(
         ticket_id=ticket.pk, buyer=ticket.buyer, now=demo.ago(hours=21, minutes=50)
+    )
+    ticket_rate(
+        ticket_id=ticket.pk,
+        buyer=ticket.buyer,
+        score=4,
+        comment="",
+        now=demo.ago(hours=21, minutes=45),
     )
 
 

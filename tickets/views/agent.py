@@ -25,6 +25,7 @@ from faq import selectors as faq_selectors
 from support_desk.errors import DomainError
 from tickets import live, selectors, services
 from tickets.forms.agent import (
+    PUBLIC,
     STATUS_LABELS,
     AssignForm,
     MoveForm,
@@ -33,7 +34,10 @@ from tickets.forms.agent import (
     ReplyForm,
     StatusForm,
 )
+from tickets.forms.macros import MacroPickForm
+from tickets.macro_selectors import macro_options
 from tickets.models import Channel, EventKind, Presence, Ticket, TicketEvent
+from tickets.rating_selectors import ticket_rating_get
 from tickets.status import Status, TransitionNotAllowed
 
 agent_only = role_required(Role.AGENT, Role.SUPERVISOR)
@@ -296,6 +300,7 @@ def _render_ticket(
         "assign_form": AssignForm(prefix="assign", queue=ticket.queue),
         "move_form": MoveForm(prefix="move", current=ticket.queue),
     }
+    context.update(_rating_and_macros(request, ticket))
     context.update(bound)
     return render(request, "tickets/agent/ticket.html", context, status=status)
 
@@ -444,3 +449,36 @@ def agent_ticket_move(request: HttpRequest, ticket_id: int) -> HttpResponse:
     if not selectors.tickets_visible_to_agent(agent=_agent(request)).filter(pk=ticket.pk).exists():
         return redirect("agent:home")
     return redirect("agent:ticket", ticket_id=ticket.pk)
+
+
+def _rating_and_macros(request: HttpRequest, ticket: Ticket) -> dict[str, Any]:
+    """Return the buyer's rating and the macros offered in the reply box (filled in)."""
+    return {
+        "rating": ticket_rating_get(ticket=ticket),
+        "macro_options": macro_options(ticket=ticket, agent=_agent(request)),
+    }
+
+
+@require_POST
+@agent_only
+def agent_ticket_macro(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    """Put a macro's text into the reply box, after anything typed, and its status into "Then".
+
+    Nothing is sent: the page comes back with the reply form filled in, for
+    browsers without JavaScript (static/js/macros.js does the same in place).
+    """
+    ticket = _visible_ticket(request, ticket_id)
+    typed = {
+        "body": request.POST.get("reply-body", ""),
+        "visibility": request.POST.get("reply-visibility") or PUBLIC,
+        "then_status": request.POST.get("reply-then_status", ""),
+    }
+    form = MacroPickForm(request.POST, options=macro_options(ticket=ticket, agent=_agent(request)))
+    if not form.is_valid():
+        reply = ReplyForm(prefix="reply", initial=typed)
+        return _render_ticket(request, ticket, status=400, reply_form=reply, macro_form=form)
+    option = form.option
+    body = typed["body"].rstrip()
+    typed["body"] = f"{body}\n\n{option.text}" if body else option.text
+    typed["then_status"] = option.set_status or typed["then_status"]
+    return _render_ticket(request, ticket, reply_form=ReplyForm(prefix="reply", initial=typed))

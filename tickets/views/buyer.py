@@ -25,7 +25,11 @@ from faq.models import FaqEntry
 from faq.visitors import visitor_key
 from tickets import selectors, services
 from tickets.forms.buyer import ContactForm, ReplyForm
+from tickets.forms.rating import RatingForm
 from tickets.models import Channel, Message, MessageKind, Queue, Ticket
+from tickets.rating_selectors import ticket_rating_view
+from tickets.services import rating as rating_service
+from tickets.services.assistant import ticket_accept_assistant_answer
 from tickets.status import Status
 
 # The contact ways that open a ticket, and the channel each one gives it.
@@ -226,6 +230,7 @@ def _ticket_context(ticket: Ticket, *, now: datetime) -> dict[str, Any]:
         "thread": thread,
         "can_reply": ticket.can_buyer_reply(),
         "can_solve": ticket.status in (Status.QUEUED, Status.ASSIGNED, Status.PENDING),
+        "can_accept_answer": ticket.status in (Status.QUEUED, Status.ASSIGNED, Status.PENDING),
     }
 
 
@@ -237,11 +242,17 @@ def _own_ticket(request: HttpRequest, ticket_id: int) -> Ticket:
 
 
 def _render_ticket(
-    request: HttpRequest, ticket_id: int, *, reply_form: ReplyForm, status: int = 200
+    request: HttpRequest,
+    ticket_id: int,
+    *,
+    reply_form: ReplyForm,
+    status: int = 200,
+    rating_form: RatingForm | None = None,
 ) -> HttpResponse:
     ticket = _own_ticket(request, ticket_id)
     context = _ticket_context(ticket, now=timezone.now())
     context["reply_form"] = reply_form
+    context.update(_rating_context(ticket, rating_form))
     return render(request, "tickets/buyer/detail.html", context, status=status)
 
 
@@ -298,5 +309,70 @@ def ticket_solve(request: HttpRequest, ticket_id: int) -> HttpResponse:
             _(
                 "Glad it is solved. If the problem comes back, reply here and we reopen the request."
             ),
+        )
+    return redirect(_detail_url(ticket_id))
+
+
+def _rating_context(ticket: Ticket, form: RatingForm | None) -> dict[str, Any]:
+    """Return the rating section's state; a submitted form keeps what the buyer chose and wrote."""
+    if form is None and not rating_service.ticket_can_be_rated(ticket):
+        return {"rating_view": None, "rating_form": None}
+    view = ticket_rating_view(ticket=ticket, now=timezone.now())
+    if form is None and view.can_rate:
+        initial = (
+            {"score": view.rating.score, "comment": view.rating.comment} if view.rating else {}
+        )
+        form = RatingForm(initial=initial)
+    return {"rating_view": view, "rating_form": form}
+
+
+@buyer_only
+@require_POST
+def ticket_rate(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    """Rate the help on a solved or closed request (1–5, optional comment), or change the rating."""
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            rating_service.ticket_rate(
+                ticket_id=ticket_id,
+                buyer=_buyer(request),
+                score=form.cleaned_data["score"],
+                comment=form.cleaned_data["comment"],
+                now=timezone.now(),
+            )
+        except services.TicketNotFound as error:
+            raise Http404(error.message) from error
+        except (
+            rating_service.InvalidRating,
+            rating_service.RatingNotAllowed,
+            rating_service.RatingLocked,
+        ) as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Thank you for rating our help."))
+            return redirect(_detail_url(ticket_id, "#rate"))
+    return _render_ticket(request, ticket_id, reply_form=ReplyForm(), rating_form=form, status=400)
+
+
+@buyer_only
+@require_POST
+def ticket_accept_answer(request: HttpRequest, ticket_id: int, entry_id: int) -> HttpResponse:
+    """Close the request because an answer the assistant offered solved the problem."""
+    try:
+        ticket_accept_assistant_answer(
+            ticket_id=ticket_id,
+            buyer=_buyer(request),
+            entry_id=entry_id,
+            visitor=visitor_key(request),
+            now=timezone.now(),
+        )
+    except services.TicketNotFound as error:
+        raise Http404(error.message) from error
+    except services.InvalidTicket as error:
+        messages.warning(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Glad that answer solved it. We have closed this request; no need to wait for us."),
         )
     return redirect(_detail_url(ticket_id))
