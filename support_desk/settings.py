@@ -74,6 +74,8 @@ DESK_DISPUTE_SELLER_SILENCE = env_str("DESK_DISPUTE_SELLER_SILENCE", "escalate")
 if DESK_DISPUTE_SELLER_SILENCE not in ("escalate", "buyer"):
     raise EnvError("DESK_DISPUTE_SELLER_SILENCE: use escalate or buyer.")
 DESK_WARRANTY_SELLER_DAYS = env_int("DESK_WARRANTY_SELLER_DAYS", 5, minimum=1)
+# A buyer may change their rating of the help for this many days.
+DESK_RATING_CHANGE_DAYS = env_int("DESK_RATING_CHANGE_DAYS", 7, minimum=1)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
