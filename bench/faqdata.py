@@ -219,8 +219,9 @@ CORE_TOPICS = [
     ("dispute", "Dispute", "Спор", "Διαφορά", "⚖️"),
     ("warranty", "Warranty", "Гарантия", "Εγγύηση", "🛡️"),
 ]
+# None of these may be a path the help centre reserves (faq.models.RESERVED_TOPIC_SLUGS).
 EXTRA_TOPICS = [
-    "delivery", "returns", "account", "orders", "sellers", "coupons", "shipping",
+    "delivery", "returns", "account", "order-status", "sellers", "coupons", "shipping",
     "customs", "security", "subscriptions", "gift-cards", "reviews", "business",
     "instalments", "insurance", "electronics", "fashion", "home-and-garden",
     "pickup-points", "mobile-app",

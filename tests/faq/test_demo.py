@@ -57,3 +57,11 @@ def test_demo_answers_are_found_by_the_buyer_cases() -> None:
     for query, slug in cases.items():
         entry_ids = [hit.entry_id for hit in faq_search(query=query, language="en")[:3]]
         assert FaqEntry.objects.get(slug=slug).pk in entry_ids, query
+
+
+def test_bench_topics_are_not_reserved_paths() -> None:
+    from bench.faqdata import CORE_TOPICS, EXTRA_TOPICS
+    from faq.models import RESERVED_TOPIC_SLUGS
+
+    slugs = {slug for slug, *_ in CORE_TOPICS} | set(EXTRA_TOPICS)
+    assert not slugs & RESERVED_TOPIC_SLUGS
