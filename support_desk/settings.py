@@ -304,9 +304,20 @@ if EMAIL_HOST:
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
-    # Embedded mode keeps every sent message as a file under var/mail.
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+    # Embedded mode prints every sent message in the worker's output.
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Replies to the desk's mail go to reply+<ticket>.<signature>@ this address's domain.
+DESK_REPLY_ADDRESS = env_str("DESK_REPLY_ADDRESS", "reply@support-desk.test")
+# Shared secret of the inbound-mail endpoint (HMAC-SHA256 of the body); empty: endpoint off.
+DESK_INBOUND_SECRET = env_str("DESK_INBOUND_SECRET", "")
+DESK_INBOUND_MAX_BYTES = env_int("DESK_INBOUND_MAX_BYTES", 25 * 1024 * 1024, minimum=1024)
+# The mailbox `manage.py fetch_mail --imap` reads.
+DESK_INBOUND_IMAP_HOST = env_str("DESK_INBOUND_IMAP_HOST", "")
+DESK_INBOUND_IMAP_PORT = env_int("DESK_INBOUND_IMAP_PORT", 993, minimum=1)
+DESK_INBOUND_IMAP_USER = env_str("DESK_INBOUND_IMAP_USER", "")
+DESK_INBOUND_IMAP_PASSWORD = env_str("DESK_INBOUND_IMAP_PASSWORD", "")
+DESK_INBOUND_IMAP_FOLDER = env_str("DESK_INBOUND_IMAP_FOLDER", "INBOX")
+DESK_INBOUND_IMAP_SSL = env_bool("DESK_INBOUND_IMAP_SSL", True)
 
 # --- Security headers -----------------------------------------------------
 

@@ -11,6 +11,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from api.errors import json_not_found, json_server_error
 from support_desk import health
+from tickets.views.inbound import inbound_mail
 
 admin.site.site_header = "Support Desk administration"
 admin.site.site_title = "Support Desk admin"
@@ -28,6 +29,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
+    path("api/inbound-mail/", inbound_mail, name="inbound-mail"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

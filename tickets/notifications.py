@@ -4,20 +4,30 @@
 as the event it is about; ``notification_send`` claims the row with a
 conditional update, renders the mail in the reader's language, sends it and
 marks it sent. A failure hands the row back, and the task retries.
+
+Mails are rendered from ``templates/emails/<kind>.txt`` and ``.html``. A
+buyer's mail has the same subject and a ``References`` header per ticket, so
+mail clients thread them, and a Reply-To of a signed reply address, so a
+reply comes back to the ticket (``tickets.inbound``).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tickets import tasks
-from tickets.models import Notification, NotificationKind, NotificationState
+from tickets.inbound.addresses import reply_address, reply_token
+from tickets.models import Notification, NotificationKind, NotificationState, Ticket
 
 # A claim older than this belongs to a worker that died while sending.
 CLAIM_TIMEOUT = timedelta(minutes=10)
@@ -25,82 +35,114 @@ CLAIM_TIMEOUT = timedelta(minutes=10)
 RESEND_AFTER = timedelta(minutes=5)
 # After this many attempts a row is given up and shown as failed in the admin.
 MAX_ATTEMPTS = 12
+# Mails to agents and supervisors; the rest go to the buyer and may be answered.
+STAFF_KINDS = (NotificationKind.TICKET_ASSIGNED, NotificationKind.SLA_BREACHED)
 
 
 def site_url(path: str) -> str:
     return f"{settings.DESK_BASE_URL.rstrip('/')}{path}"
 
 
+def _mail_domain() -> str:
+    return settings.DESK_REPLY_ADDRESS.rpartition("@")[2] or "support-desk.invalid"
+
+
+def thread_id(ticket: Ticket) -> str:
+    """Return the Message-ID every mail about ``ticket`` refers to, so clients thread them."""
+    return f"<ticket-{ticket.pk}@{_mail_domain()}>"
+
+
 def _language(notification: Notification) -> str:
     recipient = notification.recipient
-    if notification.kind in (NotificationKind.TICKET_ASSIGNED, NotificationKind.SLA_BREACHED):
+    if notification.kind in STAFF_KINDS:
         return recipient.preferred_language or settings.LANGUAGE_CODE
     return notification.ticket.language
 
 
-def notification_render(notification: Notification) -> EmailMultiAlternatives:
-    """Build the mail for one outbox row, in its reader's language."""
+def mail_render(*, template: str, context: dict[str, Any], language: str) -> tuple[str, str]:
+    """Render ``emails/<template>.txt`` and ``.html`` in ``language``; return (text, html)."""
+    with translation.override(language):
+        context = {"site_name": settings.DESK_SITE_NAME, "language": language, **context}
+        rendered = render_to_string(f"emails/{template}.txt", context)
+        markup = render_to_string(f"emails/{template}.html", context)
+    # Trailing spaces go, except in "-- ", the line mail clients know a signature by.
+    lines = [line if line == "-- " else line.rstrip() for line in rendered.strip().splitlines()]
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text) + "\n", markup
+
+
+def _context(notification: Notification) -> dict[str, Any]:
     ticket = notification.ticket
     recipient = notification.recipient
-    with translation.override(_language(notification)):
-        values = {
-            "name": recipient.display_name,
-            "reference": ticket.reference,
-            "subject": ticket.subject,
-            "buyer_url": site_url(f"/help/requests/{ticket.pk}/"),
-            "agent_url": site_url(f"/agent/tickets/{ticket.pk}/"),
+    buyer_url = site_url(reverse("requests:detail", args=[ticket.pk]))
+    message = notification.message
+    author = message.author if message is not None else None
+    context: dict[str, Any] = {
+        "kind": notification.kind,
+        "name": recipient.display_name,
+        "ticket": ticket,
+        "reference": ticket.reference,
+        "subject": ticket.subject,
+        "status": ticket.get_status_display(),
+        "queue": ticket.queue.name if ticket.queue is not None else "",
+        "buyer_url": buyer_url,
+        "rate_url": f"{buyer_url}#rate",
+        "agent_url": site_url(reverse("agent:ticket", args=[ticket.pk])),
+        "reply": message.body if message is not None else "",
+        "agent_name": author.display_name if author is not None else "",
+        "token": "",
+    }
+    if notification.kind not in STAFF_KINDS:
+        context["token"] = reply_token(ticket=ticket, email=recipient.email)
+    return context
+
+
+def _subject(notification: Notification) -> str:
+    ticket = notification.ticket
+    values = {"reference": ticket.reference, "subject": ticket.subject}
+    if notification.kind == NotificationKind.TICKET_ASSIGNED:
+        subject = _("Assigned to you: %(reference)s %(subject)s") % values
+    elif notification.kind == NotificationKind.SLA_BREACHED:
+        subject = _("SLA breached: %(reference)s %(subject)s") % values
+    else:
+        # One subject per ticket: mail clients (Gmail) thread only mails with the same subject.
+        subject = f"[{ticket.reference}] {ticket.subject}"
+    return " ".join(subject.split())[:200]
+
+
+def notification_render(notification: Notification) -> EmailMultiAlternatives:
+    """Build the mail for one outbox row (text and HTML), in its reader's language."""
+    ticket = notification.ticket
+    recipient = notification.recipient
+    language = _language(notification)
+    with translation.override(language):
+        subject = _subject(notification)
+        context = _context(notification)
+    text, markup = mail_render(template=notification.kind, context=context, language=language)
+    root = thread_id(ticket)
+    if notification.kind == NotificationKind.TICKET_RECEIVED:
+        headers = {"Message-ID": root}
+    else:
+        headers = {
+            "Message-ID": f"<ticket-{ticket.pk}.mail-{notification.pk}@{_mail_domain()}>",
+            "In-Reply-To": root,
+            "References": root,
         }
-        kind = notification.kind
-        if kind == NotificationKind.TICKET_RECEIVED:
-            subject = _("We received your request %(reference)s") % values
-            body = (
-                _(
-                    'Hello %(name)s,\n\nwe received your request "%(subject)s" (%(reference)s). '
-                    "You can follow it here:\n%(buyer_url)s\n\nReply to this mail to add to it."
-                )
-                % values
-            )
-        elif kind == NotificationKind.AGENT_REPLIED:
-            reply = notification.message.body if notification.message else ""
-            subject = _("New reply on %(reference)s: %(subject)s") % values
-            body = _("Hello %(name)s,\n\nour agent replied:\n\n%(reply)s\n\n%(buyer_url)s") % {
-                **values,
-                "reply": reply,
-            }
-        elif kind == NotificationKind.TICKET_SOLVED:
-            subject = _("Your request %(reference)s is solved") % values
-            body = (
-                _(
-                    'Hello %(name)s,\n\nwe marked "%(subject)s" as solved. How did we do? '
-                    "Rate the help here:\n%(buyer_url)s#rate\n\nIf it is not solved, reply to this mail."
-                )
-                % values
-            )
-        elif kind == NotificationKind.PENDING_REMINDER:
-            subject = _("We are waiting for your reply: %(reference)s") % values
-            body = (
-                _(
-                    'Hello %(name)s,\n\nour agent asked you something about "%(subject)s" and is '
-                    "waiting for your reply. If we do not hear from you, the request closes in a few "
-                    "days.\n\n%(buyer_url)s"
-                )
-                % values
-            )
-        elif kind == NotificationKind.TICKET_ASSIGNED:
-            subject = _("Assigned to you: %(reference)s %(subject)s") % values
-            body = _('%(reference)s "%(subject)s" is now yours.\n\n%(agent_url)s') % values
-        else:
-            subject = _("SLA breached: %(reference)s %(subject)s") % values
-            body = (
-                _("Ticket %(reference)s breached its SLA and was escalated.\n\n%(agent_url)s")
-                % values
-            )
-    return EmailMultiAlternatives(
-        subject=subject.replace("\n", " ")[:200],
-        body=body,
+    # RFC 3834: out-of-office responders do not answer automatic mail.
+    headers |= {"Auto-Submitted": "auto-generated", "Content-Language": language}
+    reply_to = []
+    if notification.kind not in STAFF_KINDS:
+        reply_to = [reply_address(ticket_id=ticket.pk, email=recipient.email)]
+    mail = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[recipient.email],
+        reply_to=reply_to,
+        headers=headers,
     )
+    mail.attach_alternative(markup, "text/html")
+    return mail
 
 
 def notification_send(*, notification_id: int, now: datetime) -> str:
@@ -117,9 +159,9 @@ def notification_send(*, notification_id: int, now: datetime) -> str:
     )
     if not claimed:
         return "not-owed"
-    notification = Notification.objects.select_related("ticket", "recipient", "message").get(
-        pk=notification_id
-    )
+    notification = Notification.objects.select_related(
+        "ticket__queue", "recipient", "message__author"
+    ).get(pk=notification_id)
     try:
         notification_render(notification).send()
     except Exception as error:
