@@ -291,6 +291,24 @@ STORAGES = {
         "OPTIONS": {"location": DESK_ATTACHMENTS_DIR, "base_url": None},
     },
 }
+# What may be attached to a message: per-file size, files per message, and the
+# kinds accepted. Kinds are recognised by content, never by name.
+DESK_ATTACHMENT_KNOWN_TYPES = (
+    "image/jpeg",
+    "image/png",
+    "image/gif",
+    "image/webp",
+    "application/pdf",
+    "text/plain",
+)
+DESK_ATTACHMENT_MAX_BYTES = env_int("DESK_ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
+DESK_ATTACHMENT_MAX_FILES = env_int("DESK_ATTACHMENT_MAX_FILES", 5, minimum=1)
+DESK_ATTACHMENT_TYPES = env_list("DESK_ATTACHMENT_TYPES", list(DESK_ATTACHMENT_KNOWN_TYPES))
+if _unknown_types := sorted(set(DESK_ATTACHMENT_TYPES) - set(DESK_ATTACHMENT_KNOWN_TYPES)):
+    raise EnvError(
+        f"DESK_ATTACHMENT_TYPES: unknown {', '.join(_unknown_types)}; "
+        f"known: {', '.join(DESK_ATTACHMENT_KNOWN_TYPES)}"
+    )
 
 # --- Mail -----------------------------------------------------------------
 

@@ -4,6 +4,7 @@ from django.urls import URLPattern, path
 
 from tickets.views import buyer as views
 from tickets.views import live
+from tickets.views.files import buyer_attachment
 
 app_name = "requests"
 
@@ -15,6 +16,7 @@ urlpatterns: list[URLPattern] = [
     path("<int:ticket_id>/reply/", views.ticket_reply, name="reply"),
     path("<int:ticket_id>/live/", live.buyer_ticket_live, name="live"),
     path("<int:ticket_id>/solve/", views.ticket_solve, name="solve"),
+    path("<int:ticket_id>/files/<int:attachment_id>/", buyer_attachment, name="file"),
     path("<int:ticket_id>/rate/", views.ticket_rate, name="rate"),
     path(
         "<int:ticket_id>/answers/<int:entry_id>/solved/",

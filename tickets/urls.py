@@ -2,6 +2,7 @@ from django.urls import path
 
 from tickets.views import agent as views
 from tickets.views import live
+from tickets.views.files import agent_attachment
 
 app_name = "agent"
 
@@ -18,4 +19,9 @@ urlpatterns = [
     path("tickets/<int:ticket_id>/priority/", views.agent_ticket_priority, name="ticket-priority"),
     path("tickets/<int:ticket_id>/assign/", views.agent_ticket_assign, name="ticket-assign"),
     path("tickets/<int:ticket_id>/move/", views.agent_ticket_move, name="ticket-move"),
+    path(
+        "tickets/<int:ticket_id>/files/<int:attachment_id>/",
+        agent_attachment,
+        name="ticket-file",
+    ),
 ]

@@ -48,8 +48,22 @@ MESSAGE = (
     "Add a message. Without `agent` a key writes as the ticket's buyer (a pending or solved "
     "ticket reopens); with `agent` it writes as that agent, who may make it an internal "
     "`note` (`internal: true`) and set the status with `then_status`. " + ACTING_AGENT + "\n\n"
+    "**Files:** send `multipart/form-data` with one `files` part per file. Each is checked by "
+    "its content, not its name: JPEG, PNG, GIF and WebP images (re-encoded, metadata "
+    "dropped), PDF without scripts, launch actions or embedded files, and UTF-8 plain text; "
+    "SVG, HTML, programs and archives are refused. A refused file refuses the whole message "
+    "(`invalid_attachment`) and nothing is saved. Files on an internal note are shown only "
+    "to agent-scope callers.\n\n"
     "**Access:** scope `tickets:write` (plus `agents:write` with `agent`); a signed-in buyer "
     "on their own tickets; a signed-in agent on tickets of their queues."
+)
+ATTACHMENT = (
+    "The file itself, as a download (`Content-Disposition: attachment`), with the type found "
+    "by its content, `X-Content-Type-Options: nosniff` and a sandboxing "
+    "`Content-Security-Policy`. Message output lists each file's `url` here.\n\n"
+    "**Access:** scope `tickets:read`. Buyers only on their own tickets; files of internal "
+    "notes only for agent-scope callers (keys with `agents:read` or `agents:write`, agents). "
+    "Anyone else gets 404."
 )
 STATUS = (
     "Set the ticket `pending` (waiting on the buyer) or `solved`. Agents may choose either "
@@ -108,7 +122,10 @@ MESSAGE_ERRORS = {
         400,
         "`invalid_ticket`: an empty or too long `body`, or `internal`/`then_status` without "
         "an acting agent; `details` names the field. `unknown_agent`: no active agent with "
-        "that username.",
+        "that username. `invalid_attachment`: a file is refused; `details.files` lists each "
+        "one as `{index, name, code, message}` with `code` one of `empty`, `too_large`, "
+        "`too_many`, `type_not_allowed`, `program`, `archive`, `damaged`, `unsafe`, "
+        "`unknown_field`.",
     ),
     **errors(401, 403, 404),
     **_error(
@@ -117,6 +134,9 @@ MESSAGE_ERRORS = {
         "`transition_not_allowed`: `then_status` is not a move the status graph has.",
     ),
 }
+ATTACHMENT_ERRORS = _error(
+    404, "`ticket_not_found` or `attachment_not_found`: not a file the caller may see."
+)
 STATUS_ERRORS = {
     **errors(400, 401, 403, 404),
     **_error(
@@ -247,8 +267,38 @@ TICKET_DETAIL_EXAMPLE = OpenApiExample(
                 "author_name": "Anna",
                 "body": "My card was charged twice at checkout.",
                 "created_at": "2026-05-04T09:30:00Z",
+                "attachments": [
+                    {
+                        "id": 88,
+                        "name": "bank-statement.pdf",
+                        "content_type": "application/pdf",
+                        "size": 48213,
+                        "url": "https://desk.example/api/v1/tickets/123/attachments/88/",
+                    }
+                ],
             }
         ],
+    },
+)
+ATTACHMENT_ERROR_EXAMPLE = OpenApiExample(
+    "A refused file",
+    response_only=True,
+    status_codes=["400"],
+    value={
+        "error": {
+            "code": "invalid_attachment",
+            "message": "receipt.png: web pages (HTML) are not accepted.",
+            "details": {
+                "files": [
+                    {
+                        "index": 0,
+                        "name": "receipt.png",
+                        "code": "type_not_allowed",
+                        "message": "web pages (HTML) are not accepted.",
+                    }
+                ]
+            },
+        }
     },
 )
 MESSAGE_EXAMPLES = [

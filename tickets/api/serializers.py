@@ -12,10 +12,12 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tickets.models import Channel, Message, MessageKind, Priority, Queue, Rating, Ticket
+from tickets.models.conversation import Attachment
 from tickets.selectors import QueueSummary, WaitEstimate
 from tickets.services.opening import DESCRIPTION_MAX, ORDER_NUMBER_MAX, SUBJECT_MAX
 from tickets.services.rating import rating_changeable_until
@@ -279,8 +281,35 @@ class TicketPageSerializer(serializers.Serializer):
     results = TicketOutputSerializer(many=True)
 
 
+class MessageCreateMultipartInputSerializer(MessageCreateInputSerializer):
+    """Body of tickets_messages_create sent as multipart/form-data, with files."""
+
+    files = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=True),
+        required=False,
+        help_text="Files to attach, one `files` part each. Checked by content: JPEG, PNG, "
+        "GIF and WebP images (re-encoded), PDF without scripts, UTF-8 plain text; at most "
+        "`DESK_ATTACHMENT_MAX_FILES` (default 5) of `DESK_ATTACHMENT_MAX_MB` (default 10) each.",
+    )
+
+
+class AttachmentOutputSerializer(serializers.Serializer):
+    """A file on a message; ``url`` downloads it with the caller's own credentials."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField(help_text="Cleaned name, its extension from the content.")
+    content_type = serializers.CharField(help_text="The type found by content.")
+    size = serializers.IntegerField(help_text="Bytes.")
+    url = serializers.SerializerMethodField(help_text="Absolute URL of tickets_attachment.")
+
+    def get_url(self, attachment: Attachment) -> str:
+        path = reverse("api:ticket-attachment", args=[attachment.ticket_id, attachment.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
 class MessageOutputSerializer(serializers.Serializer):
-    """One message of a thread, read with its author loaded."""
+    """One message of a thread, read with its author (and attachments) loaded."""
 
     id = serializers.IntegerField()
     kind = serializers.ChoiceField(
@@ -295,6 +324,9 @@ class MessageOutputSerializer(serializers.Serializer):
     author_name = serializers.SerializerMethodField(help_text="The name shown to the buyer.")
     body = serializers.CharField()
     created_at = serializers.DateTimeField()
+    attachments = AttachmentOutputSerializer(
+        source="attachments.all", many=True, help_text="Files on the message, oldest first."
+    )
 
     def get_author(self, message: Message) -> str | None:
         author = message.author

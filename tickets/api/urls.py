@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tickets.api import macros, ratings, views
+from tickets.api import files, macros, ratings, views
 
 urlpatterns = [
     path("tickets/", views.TicketListCreateApi.as_view(), name="ticket-list"),
@@ -15,6 +15,11 @@ urlpatterns = [
     ),
     path("tickets/<int:ticket_id>/status/", views.TicketStatusApi.as_view(), name="ticket-status"),
     path("tickets/<int:ticket_id>/assign/", views.TicketAssignApi.as_view(), name="ticket-assign"),
+    path(
+        "tickets/<int:ticket_id>/attachments/<int:attachment_id>/",
+        files.TicketAttachmentApi.as_view(),
+        name="ticket-attachment",
+    ),
     path(
         "tickets/<int:ticket_id>/rating/",
         ratings.TicketRatingApi.as_view(),

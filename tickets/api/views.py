@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
@@ -29,9 +30,14 @@ from tickets.api import access
 from tickets.api import schema as doc
 from tickets.api import serializers as s
 from tickets.api.access import Caller
+from tickets.api.files import uploaded_files
 from tickets.hours import is_open
 from tickets.models import Channel, Ticket
 from tickets.services import InvalidTicket, TicketRequest
+from tickets.services.attachments import (
+    ticket_reply_by_agent_with_files,
+    ticket_reply_by_buyer_with_files,
+)
 from tickets.status import Status
 
 TAGS = ["tickets"]
@@ -225,28 +231,34 @@ class TicketDetailApi(TicketsApi):
 
 
 class TicketMessageCreateApi(TicketsApi):
-    """Post a reply or an internal note on a ticket."""
+    """Post a reply or an internal note on a ticket, with files when sent as multipart."""
 
     required_scopes = {"POST": ["tickets:write"]}
+    parser_classes = [JSONParser, MultiPartParser]
 
     @extend_schema(
         operation_id="tickets_messages_create",
         summary="Reply on a ticket",
         description=doc.MESSAGE,
-        request=s.MessageCreateInputSerializer,
+        request={
+            "application/json": s.MessageCreateInputSerializer,
+            "multipart/form-data": s.MessageCreateMultipartInputSerializer,
+        },
         responses={201: s.MessageOutputSerializer, **doc.MESSAGE_ERRORS},
-        examples=doc.MESSAGE_EXAMPLES,
+        examples=[*doc.MESSAGE_EXAMPLES, doc.ATTACHMENT_ERROR_EXAMPLE],
         tags=TAGS,
     )
     def post(self, request: Request, ticket_id: int) -> Response:
         caller = access.caller_of(request)
         data = _ticket_fields(s.MessageCreateInputSerializer, request.data)
+        files = uploaded_files(request)
         ticket = access.ticket_visible(caller, ticket_id)
         now = timezone.now()
         as_agent = caller.agent is not None or (caller.is_key and bool(data.get("agent")))
         if as_agent:
-            message = services.ticket_reply_by_agent(
+            message = ticket_reply_by_agent_with_files(
                 ticket_id=ticket.pk,
+                files=files,
                 agent=_acting_agent(caller, data.get("agent")),
                 body=data["body"],
                 internal=data["internal"],
@@ -255,8 +267,8 @@ class TicketMessageCreateApi(TicketsApi):
             )
         else:
             _refuse_agent_only_fields(caller, data, ("internal", "then_status"))
-            message = services.ticket_reply_by_buyer(
-                ticket_id=ticket.pk, buyer=ticket.buyer, body=data["body"], now=now
+            message = ticket_reply_by_buyer_with_files(
+                ticket_id=ticket.pk, buyer=ticket.buyer, body=data["body"], files=files, now=now
             )
         return Response(
             s.MessageOutputSerializer(message, context=_context(request, caller)).data,

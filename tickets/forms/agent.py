@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from tickets.attachments import AttachmentsField
 from tickets.models import AgentProfile, Presence, Priority, Queue
 from tickets.services.conversation import BODY_MAX
 from tickets.status import Status
@@ -37,6 +38,7 @@ class ReplyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Write a message first.")},
     )
+    attachments = AttachmentsField(note=_("Files on an internal note are seen by agents only."))
     visibility = forms.ChoiceField(
         label=_("Send as"),
         choices=[(PUBLIC, _("Public reply")), (NOTE, _("Internal note"))],

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from support_desk.errors import DomainError
+from tickets.attachments import AttachmentsField
 from tickets.services import topic_fields
 from tickets.services.conversation import BODY_MAX
 from tickets.services.opening import DESCRIPTION_MAX, ORDER_NUMBER_MAX, SUBJECT_MAX
@@ -72,6 +73,7 @@ class ContactForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What you did, what you expected and what happened instead."),
     )
+    attachments = AttachmentsField(label=_("Photos or documents (optional)"))
 
     def __init__(self, *args: Any, topic_slug: str, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -82,6 +84,7 @@ class ContactForm(forms.Form):
         # Marked required for the browser and screen readers; the service says what is missing.
         for field in self.fields.values():
             field.widget.attrs["required"] = True
+        self.fields["attachments"].widget.attrs.pop("required")
         self.fields["subject"].widget.attrs.update(
             {
                 # Suggested answers as the buyer types (static/js/desk.js).
@@ -120,3 +123,4 @@ class ReplyForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "required": True}),
     )
+    attachments = AttachmentsField()

@@ -24,6 +24,7 @@ from accounts.permissions import role_required
 from faq import selectors as faq_selectors
 from support_desk.errors import DomainError
 from tickets import live, selectors, services
+from tickets.attachments import InvalidAttachment
 from tickets.forms.agent import (
     PUBLIC,
     STATUS_LABELS,
@@ -38,6 +39,7 @@ from tickets.forms.macros import MacroPickForm
 from tickets.macro_selectors import macro_options
 from tickets.models import Channel, EventKind, Presence, Ticket, TicketEvent
 from tickets.rating_selectors import ticket_rating_get
+from tickets.services.attachments import ticket_reply_by_agent_with_files
 from tickets.status import Status, TransitionNotAllowed
 
 agent_only = role_required(Role.AGENT, Role.SUPERVISOR)
@@ -330,7 +332,7 @@ def _done(request: HttpRequest, ticket_id: int, text: str) -> HttpResponseRedire
 def agent_ticket_reply(request: HttpRequest, ticket_id: int) -> HttpResponse:
     """Add a public reply or an internal note, optionally setting the status after it."""
     ticket = _visible_ticket(request, ticket_id)
-    form = ReplyForm(request.POST, prefix="reply")
+    form = ReplyForm(request.POST, request.FILES, prefix="reply")
     if not form.is_valid():
         return _render_ticket(request, ticket, status=400, reply_form=form)
     if not form.cleaned_data["send_anyway"]:
@@ -343,14 +345,19 @@ def agent_ticket_reply(request: HttpRequest, ticket_id: int) -> HttpResponse:
                 request, ticket, status=409, reply_form=form, reply_changes=changes
             )
     try:
-        services.ticket_reply_by_agent(
+        ticket_reply_by_agent_with_files(
             ticket_id=ticket.pk,
+            files=form.cleaned_data["attachments"],
             agent=_agent(request),
             body=form.cleaned_data["body"],
             now=timezone.now(),
             internal=form.internal,
             then_status=form.status,
         )
+    except InvalidAttachment as error:
+        for text in error.texts():
+            form.add_error("attachments", text)
+        return _render_ticket(request, ticket, status=400, reply_form=form)
     except DomainError as error:
         return _refused(request, ticket, "reply_form", form, error)
     return _done(

@@ -24,12 +24,14 @@ from faq import selectors as faq_selectors
 from faq.models import FaqEntry
 from faq.visitors import visitor_key
 from tickets import selectors, services
+from tickets.attachments import InvalidAttachment
 from tickets.forms.buyer import ContactForm, ReplyForm
 from tickets.forms.rating import RatingForm
 from tickets.models import Channel, Message, MessageKind, Queue, Ticket
 from tickets.rating_selectors import ticket_rating_view
 from tickets.services import rating as rating_service
 from tickets.services.assistant import ticket_accept_assistant_answer
+from tickets.services.attachments import ticket_open_with_files, ticket_reply_by_buyer_with_files
 from tickets.status import Status
 
 # The contact ways that open a ticket, and the channel each one gives it.
@@ -88,12 +90,15 @@ def ticket_new(request: HttpRequest, entry_id: int, way: str) -> HttpResponse:
         )
         return redirect("help:entry", entry.topic.slug, entry.slug)
     now = timezone.now()
-    form = ContactForm(request.POST or None, topic_slug=entry.topic.slug, today=now.date())
+    form = ContactForm(
+        request.POST or None, request.FILES or None, topic_slug=entry.topic.slug, today=now.date()
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            ticket = services.ticket_open(
+            ticket = ticket_open_with_files(
                 buyer=_buyer(request),
+                files=data["attachments"],
                 topic=entry.topic,
                 request=services.TicketRequest(
                     subject=data["subject"],
@@ -112,6 +117,9 @@ def ticket_new(request: HttpRequest, entry_id: int, way: str) -> HttpResponse:
             )
         except services.InvalidTicket as error:
             form.add_service_errors(error)
+        except InvalidAttachment as error:
+            for text in error.texts():
+                form.add_error("attachments", text)
         else:
             messages.success(
                 request,
@@ -271,11 +279,12 @@ def _detail_url(ticket_id: int, anchor: str = "") -> str:
 @require_POST
 def ticket_reply(request: HttpRequest, ticket_id: int) -> HttpResponse:
     """Add the buyer's message; a pending or solved request reopens."""
-    form = ReplyForm(request.POST)
+    form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.ticket_reply_by_buyer(
+            ticket_reply_by_buyer_with_files(
                 ticket_id=ticket_id,
+                files=form.cleaned_data["attachments"],
                 buyer=_buyer(request),
                 body=form.cleaned_data["body"],
                 now=timezone.now(),
@@ -285,6 +294,9 @@ def ticket_reply(request: HttpRequest, ticket_id: int) -> HttpResponse:
         except (services.InvalidTicket, services.TicketClosed) as error:
             # The page shows the refusal above the text the buyer typed.
             form.add_error("body", error.message)
+        except InvalidAttachment as error:
+            for text in error.texts():
+                form.add_error("attachments", text)
         else:
             messages.success(request, _("Your message was sent."))
             return redirect(_detail_url(ticket_id, "#reply"))
