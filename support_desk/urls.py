@@ -23,6 +23,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     # Before the help centre's own routes: /help/<topic>/ would match "requests".
     path("help/requests/", include("tickets.buyer_urls")),
+    path("help/disputes/", include("disputes.buyer_urls")),
     path("help/", include("faq.urls")),
     path("agent/", include("tickets.urls")),
     path("seller/", include("disputes.urls")),
