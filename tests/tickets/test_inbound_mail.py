@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import hashlib
 import hmac
+import io
 import json
 import logging
 import mailbox
@@ -16,6 +19,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
+from PIL import Image
 
 from tests.tickets.conftest import Desk, open_ticket
 from tickets import services
@@ -210,13 +214,21 @@ def test_automatic_replies_are_ignored(waiting: Ticket) -> None:
     assert len(buyer_messages(waiting)) == 1
 
 
-def test_files_sent_by_mail_are_not_attached_and_the_log_says_so(waiting: Ticket) -> None:
-    result = receive(eml("reply_with_attachment.eml", ticket=waiting))
+def test_files_sent_by_mail_pass_the_same_checks_as_uploads(waiting: Ticket) -> None:
+    raw = eml("reply_with_attachment.eml", ticket=waiting)
+    mail = email.message_from_bytes(raw, policy=email.policy.default)
+    image = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(image, format="PNG")
+    mail.add_attachment(image.getvalue(), maintype="image", subtype="png", filename="receipt.png")
+    result = receive(mail.as_bytes())
 
     assert result.outcome == "added"
     assert buyer_messages(waiting)[-1] == "Here is my bank statement."
+    # The truncated PDF of the fixture is refused; the photo comes along.
     assert "statement.pdf" in InboundMail.objects.get().reason
-    assert not Attachment.objects.filter(ticket=waiting).exists()
+    attached = Attachment.objects.get(ticket=waiting)
+    assert (attached.name, attached.content_type) == ("receipt.png", "image/png")
+    assert attached.message == result.message
 
 
 # --- The HTTP endpoint -------------------------------------------------------

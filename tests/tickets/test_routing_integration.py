@@ -83,7 +83,7 @@ def test_a_ticket_sent_through_the_contact_form_is_assigned_within_seconds(
     )
     ticket = Ticket.objects.get(buyer=desk.buyer)
     assert response.status_code == 302
-    assert wait_for(lambda: Ticket.objects.get(pk=ticket.pk).status == Status.ASSIGNED, timeout=15)
+    assert wait_for(lambda: Ticket.objects.get(pk=ticket.pk).status == Status.ASSIGNED, timeout=30)
     assert "With an agent" in browser.get(f"/help/requests/{ticket.pk}/").content.decode()
 
 

@@ -15,11 +15,18 @@ from datetime import datetime
 from enum import StrEnum
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from support_desk.errors import DomainError
+from tickets.attachments import (
+    CheckedFile,
+    InvalidAttachment,
+    attachment_check,
+    attachment_limits,
+)
 from tickets.inbound.addresses import (
     ReplyClaim,
     claim_from_address,
@@ -29,6 +36,7 @@ from tickets.inbound.addresses import (
 from tickets.inbound.parsing import InboundMessage
 from tickets.inbound.quotes import reply_strip
 from tickets.models import InboundMail, Message, Ticket
+from tickets.services.attachments import message_attach
 from tickets.services.conversation import BODY_MAX, ticket_reply_by_buyer
 from tickets.status import Status
 
@@ -123,6 +131,29 @@ def _ticket_for(claims: list[ReplyClaim]) -> Ticket | None:
     return None
 
 
+def _checked_files(mail: InboundMessage) -> tuple[list[CheckedFile], str]:
+    """Check a mail's files as the pages do; keep the good ones, name the refused ones.
+
+    A mail cannot show a form error, so one bad file does not cost the buyer
+    their message or their other files; the refusals go into the mail's log.
+    """
+    kept: list[CheckedFile] = []
+    refused: list[str] = []
+    for index, file in enumerate(mail.files[: attachment_limits().max_files]):
+        try:
+            kept.append(
+                attachment_check(
+                    file=ContentFile(file.content, name=file.name or "file"), index=index
+                )
+            )
+        except InvalidAttachment as error:
+            refused.extend(problem.text for problem in error.problems)
+    extra = mail.files[attachment_limits().max_files :]
+    if extra:
+        refused.append(f"{len(extra)} more files than a message may carry")
+    return kept, (f" Attachments not added: {'; '.join(refused)}." if refused else "")
+
+
 def _take(*, mail: InboundMessage, now: datetime) -> InboundResult:
     if mail.automatic:
         return InboundResult(
@@ -153,11 +184,7 @@ def _take(*, mail: InboundMessage, now: datetime) -> InboundResult:
             ticket=ticket,
         )
     body = _TOKEN.sub("", reply_strip(mail.text)).strip()
-    dropped = ""
-    if mail.files:
-        # Attachments need the desk's file checks; until mail uses them, files are not kept.
-        names = ", ".join(file.name or file.content_type for file in mail.files)
-        dropped = f" Attachments not added: {names}."
+    kept, dropped = _checked_files(mail)
     if not body:
         return _rejected(
             "empty", f"Nothing written above the quoted mail.{dropped}".strip(), ticket
@@ -165,7 +192,9 @@ def _take(*, mail: InboundMessage, now: datetime) -> InboundResult:
     if len(body) > BODY_MAX:
         body = body[: BODY_MAX - 1] + "…"
     try:
-        message = ticket_reply_by_buyer(ticket_id=ticket.pk, buyer=buyer, body=body, now=now)
+        with transaction.atomic():
+            message = ticket_reply_by_buyer(ticket_id=ticket.pk, buyer=buyer, body=body, now=now)
+            message_attach(message=message, files=kept, uploaded_by=buyer, now=now)
     except DomainError as error:
         if error.code == "ticket_closed":
             return InboundResult(
