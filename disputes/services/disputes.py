@@ -27,6 +27,7 @@ from disputes.services._common import (
 )
 from disputes.status import (
     DisputeStatus,
+    StepNotAllowed,
     dispute_assert_can_move,
 )
 from faq.models import Topic
@@ -45,9 +46,21 @@ def _dispute_step(
     actor: User | None,
     now: datetime,
     note: str = "",
+    only_from: tuple[DisputeStatus, ...] = (),
 ) -> None:
-    """Move a locked dispute along its graph and write the event (callers save)."""
+    """Move a locked dispute along its graph and write the event (callers save).
+
+    ``only_from`` narrows the graph for one party's step: the graph lets a
+    dispute resolve from several statuses, but the buyer accepts only an
+    offer that was made and an agent decides only what was escalated.
+    """
     current = dispute.status
+    if only_from and current not in only_from:
+        raise StepNotAllowed(
+            _("This step is not possible while the dispute is %(status)s.")
+            % {"status": DisputeStatus(current).label},
+            details={"from": str(current), "to": str(to)},
+        )
     dispute_assert_can_move(current, to)
     dispute.status = to
     dispute.updated_at = now
@@ -158,6 +171,7 @@ def dispute_seller_accept(
         dispute,
         to=DisputeStatus.RESOLVED,
         kind="seller_accepted",
+        only_from=(DisputeStatus.AWAITING_SELLER,),
         actor=seller,
         now=now,
         note=statement,
@@ -218,7 +232,12 @@ def dispute_buyer_accept_counter(*, dispute_id: int, buyer: User, now: datetime)
     dispute = _lock_dispute(dispute_id)
     _as_buyer(dispute, buyer)
     _dispute_step(
-        dispute, to=DisputeStatus.RESOLVED, kind="buyer_accepted_offer", actor=buyer, now=now
+        dispute,
+        to=DisputeStatus.RESOLVED,
+        kind="buyer_accepted_offer",
+        actor=buyer,
+        now=now,
+        only_from=(DisputeStatus.COUNTER_OFFERED,),
     )
     dispute.refund_amount = dispute.counter_amount
     dispute.return_required = False
@@ -243,9 +262,22 @@ def _escalation_ticket(dispute: Dispute, *, now: datetime) -> Ticket:
     return ticket_open(buyer=dispute.buyer, topic=topic, request=request, now=now)
 
 
-def _escalate(dispute: Dispute, *, actor: User | None, now: datetime, note: str) -> None:
+def _escalate(
+    dispute: Dispute,
+    *,
+    actor: User | None,
+    now: datetime,
+    note: str,
+    only_from: tuple[DisputeStatus, ...],
+) -> None:
     _dispute_step(
-        dispute, to=DisputeStatus.ESCALATED, kind="escalated", actor=actor, now=now, note=note
+        dispute,
+        to=DisputeStatus.ESCALATED,
+        kind="escalated",
+        actor=actor,
+        now=now,
+        note=note,
+        only_from=only_from,
     )
     dispute.ticket = _escalation_ticket(dispute, now=now)
 
@@ -257,7 +289,14 @@ def dispute_buyer_escalate(
     """The buyer asks the desk to decide: a ticket in the disputes queue."""
     dispute = _lock_dispute(dispute_id)
     _as_buyer(dispute, buyer)
-    _escalate(dispute, actor=buyer, now=now, note=note or _("The buyer asked the desk to decide."))
+    # The buyer escalates once the seller has answered; silence escalates by itself.
+    _escalate(
+        dispute,
+        actor=buyer,
+        now=now,
+        note=note or _("The buyer asked the desk to decide."),
+        only_from=(DisputeStatus.SELLER_REJECTED, DisputeStatus.COUNTER_OFFERED),
+    )
     dispute.save()
     return dispute
 
@@ -295,7 +334,13 @@ def dispute_decide(
         )
     note = _text(note, field="note")
     _dispute_step(
-        dispute, to=DisputeStatus.RESOLVED, kind="decided", actor=agent, now=now, note=note
+        dispute,
+        to=DisputeStatus.RESOLVED,
+        kind="decided",
+        actor=agent,
+        now=now,
+        note=note,
+        only_from=(DisputeStatus.ESCALATED,),
     )
     dispute.refund_amount = refund_amount
     dispute.return_required = return_required
@@ -337,7 +382,13 @@ def dispute_deadlines_run(*, now: datetime, batch: int = 200) -> int:
                 dispute.refund_amount = dispute.wanted_amount
                 dispute.return_required = dispute.wanted_outcome == WantedOutcome.RETURN_AND_REFUND
             else:
-                _escalate(dispute, actor=None, now=now, note=note)
+                _escalate(
+                    dispute,
+                    actor=None,
+                    now=now,
+                    note=note,
+                    only_from=(DisputeStatus.AWAITING_SELLER,),
+                )
             dispute.save()
             acted += 1
     return acted

@@ -232,6 +232,9 @@ def test_the_outcome_shows_the_refund_and_who_pays_the_return(
 ) -> None:
     dispute = open_dispute(market, recent_order(market, "MP-8013"))
     now = timezone.now()
+    services.dispute_seller_reject(
+        dispute_id=dispute.pk, seller=market.seller, statement="It was fine.", now=now
+    )
     services.dispute_buyer_escalate(dispute_id=dispute.pk, buyer=market.buyer, now=now)
     services.dispute_decide(
         dispute_id=dispute.pk,

@@ -285,6 +285,13 @@ def test_the_seller_cannot_accept_once_the_desk_has_the_dispute(
     client: Client, market: Market
 ) -> None:
     dispute = open_dispute(market, recent_order(market, "MP-6013"))
+    services.dispute_seller_counter(
+        dispute_id=dispute.pk,
+        seller=market.seller,
+        amount=Decimal("5"),
+        statement="",
+        now=timezone.now(),
+    )
     services.dispute_buyer_escalate(dispute_id=dispute.pk, buyer=market.buyer, now=timezone.now())
     response = as_seller(client, market).post(f"/seller/disputes/{dispute.pk}/accept/")
     assert response.status_code == 302

@@ -299,3 +299,29 @@ def test_a_second_open_claim_on_the_item_is_refused(market: Market) -> None:
     _claim(market)
     with pytest.raises(services.DisputeAlreadyOpen):
         _claim(market)
+
+
+def test_each_party_steps_only_in_its_turn(market: Market) -> None:
+    dispute = open_dispute(market)
+    # No offer yet: nothing to accept; the seller has not answered: nothing to escalate.
+    with pytest.raises(StepNotAllowed):
+        services.dispute_buyer_accept_counter(dispute_id=dispute.pk, buyer=market.buyer, now=NOW)
+    with pytest.raises(StepNotAllowed):
+        services.dispute_buyer_escalate(dispute_id=dispute.pk, buyer=market.buyer, now=NOW)
+    with pytest.raises(StepNotAllowed):
+        services.dispute_decide(
+            dispute_id=dispute.pk,
+            agent=market.desk.agent,
+            refund_amount=Decimal("5"),
+            return_required=False,
+            return_cost_bearer="",
+            note="Early.",
+            now=NOW,
+        )
+    services.dispute_seller_counter(
+        dispute_id=dispute.pk, seller=market.seller, amount=Decimal("10"), statement="", now=NOW
+    )
+    with pytest.raises(StepNotAllowed):
+        services.dispute_seller_accept(dispute_id=dispute.pk, seller=market.seller, now=NOW)
+    dispute.refresh_from_db()
+    assert dispute.status == DisputeStatus.COUNTER_OFFERED
