@@ -5,6 +5,6 @@ Configuration is edited through the forms (models validate themselves in
 here and change only through ``tickets.services``, which admin actions call.
 """
 
-from tickets.admin import config, macros, tickets
+from tickets.admin import config, macros, mail, tickets
 
-__all__ = ["config", "macros", "tickets"]
+__all__ = ["config", "macros", "mail", "tickets"]
