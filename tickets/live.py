@@ -18,7 +18,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import IntegerField, Max, OuterRef, Subquery
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -82,25 +84,56 @@ def buyer_version_of_page(*, ticket: Ticket, thread: Iterable[Any]) -> str:
     )
 
 
+def _buyer_check_sql() -> str:
+    """Return the buyer's check as one statement: the ticket, its newest message, its place.
+
+    Written out rather than built by the ORM: building the same query with
+    subqueries costs ~4 ms of CPU per check, running it ~0.1 ms. The place
+    in line counts as ``selectors._ahead_in_line`` does (priority, then
+    arrival, then id); tests compare the two.
+    """
+    ticket, message = Ticket._meta.db_table, Message._meta.db_table
+    kinds = ", ".join(["%s"] * len(BUYER_VISIBLE_KINDS))
+    # Only the models' own table names are put into the text; values are parameters.
+    return (
+        f"SELECT t.updated_at, t.status, "  # noqa: S608
+        f"(SELECT MAX(m.id) FROM {message} m WHERE m.ticket_id = t.id AND m.kind IN ({kinds})), "
+        f"CASE WHEN t.status = %s THEN (SELECT COUNT(*) FROM {ticket} a "
+        f"WHERE a.status = %s AND a.queue_id = t.queue_id AND (a.priority > t.priority "
+        f"OR (a.priority = t.priority AND (a.queued_at < t.queued_at "
+        f"OR (a.queued_at = t.queued_at AND a.id < t.id))))) ELSE 0 END "
+        f"FROM {ticket} t WHERE t.id = %s AND t.buyer_id = %s"
+    )
+
+
+def _as_datetime(value: datetime | str) -> datetime:
+    """Return a database datetime as Django would (SQLite hands back text in UTC)."""
+    if isinstance(value, str):
+        parsed = parse_datetime(value)
+        if parsed is None:
+            raise ValueError(f"not a datetime: {value!r}")
+        value = parsed
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
 def buyer_version_now(*, buyer: User, ticket_id: int) -> str:
     """Return the current version of the buyer's ticket page, in one query.
 
     Raises TicketNotFound when the ticket is not the buyer's.
     """
-    row = (
-        selectors.ticket_list_for_buyer(buyer=buyer)
-        .filter(pk=ticket_id)
-        .annotate(newest_message=_newest_message_id(BUYER_VISIBLE_KINDS))
-        .values("updated_at", "newest_message", "status", "ahead")
-        .first()
-    )
+    # Plain strings: the driver does not adapt the TextChoices enums.
+    texts = [str(kind) for kind in BUYER_VISIBLE_KINDS] + [str(Status.QUEUED)] * 2
+    with connection.cursor() as cursor:
+        cursor.execute(_buyer_check_sql(), [*texts, ticket_id, buyer.pk])
+        row = cursor.fetchone()
     if row is None:
         raise TicketNotFound("No such ticket.")
+    updated_at, status, newest_message, ahead = row
     return buyer_version(
-        updated_at=row["updated_at"],
-        newest_message_id=row["newest_message"],
-        status=row["status"],
-        ahead=row["ahead"] or 0,
+        updated_at=_as_datetime(updated_at),
+        newest_message_id=newest_message,
+        status=status,
+        ahead=ahead or 0,
     )
 
 

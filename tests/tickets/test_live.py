@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from tests.factories import AgentFactory, BuyerFactory
 from tests.tickets.conftest import Desk, open_ticket
-from tickets import live, services
-from tickets.models import Message, MessageKind, Ticket
+from tickets import live, selectors, services
+from tickets.models import Message, MessageKind, Priority, Ticket
 from tickets.services.conversation import (
     ticket_reply_by_agent,
     ticket_reply_by_buyer,
@@ -151,6 +151,33 @@ def test_place_in_line_goes_down_when_the_ticket_ahead_is_taken(desk: Desk) -> N
     response = client.get(url, **HX)
     assert response.status_code == 200
     assert "You are number 1 in the queue." in response.content.decode()
+
+
+def test_check_counts_the_place_in_line_as_the_page_does(desk: Desk) -> None:
+    """The check's own SQL and the page's selector agree on every place in line."""
+    now = timezone.now()
+    buyers = [desk.other_buyer, BuyerFactory(), desk.buyer, BuyerFactory()]
+    tickets = []
+    for buyer in buyers:
+        # One arrival time for all: the id breaks the tie.
+        ticket = open_ticket(desk, now=now, buyer=buyer)
+        services.ticket_route(ticket_id=ticket.pk, now=now)
+        tickets.append(ticket)
+    services.ticket_set_priority(
+        ticket_id=tickets[-1].pk, priority=Priority.HIGH, actor=None, now=now
+    )
+    places = []
+    for ticket, buyer in zip(tickets, buyers, strict=True):
+        shown = selectors.ticket_get_for_buyer(buyer=buyer, ticket_id=ticket.pk)
+        thread = selectors.ticket_thread(ticket=shown, for_agent=False)
+        places.append(shown.ahead)  # type: ignore[attr-defined]
+        assert live.buyer_version_now(buyer=buyer, ticket_id=ticket.pk) == live.buyer_version(
+            updated_at=shown.updated_at,
+            newest_message_id=max(message.pk for message in thread),
+            status=shown.status,
+            ahead=shown.ahead,  # type: ignore[attr-defined]
+        )
+    assert places == [1, 2, 3, 0]
 
 
 def test_a_ticket_behind_does_not_wake_the_page(desk: Desk) -> None:
