@@ -25,13 +25,32 @@ class ApiKeyForm(forms.ModelForm):
 
     class Meta:
         model = ApiKey
-        fields = ("name", "scopes")
+        fields = ("name", "scopes", "seller")
+
+    def clean(self) -> dict[str, Any]:
+        """A key acts as a seller exactly when it has the scope `seller` and a seller named."""
+        data = super().clean() or {}
+        has_scope = "seller" in (data.get("scopes") or [])
+        if has_scope and data.get("seller") is None:
+            self.add_error("seller", _("Choose the seller a key with the scope `seller` acts as."))
+        elif not has_scope and data.get("seller") is not None:
+            self.add_error("seller", _("Only a key with the scope `seller` acts as a seller."))
+        return data
 
 
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
     form = ApiKeyForm
-    list_display = ("name", "prefix", "scope_list", "created_at", "last_used_at", "revoked_at")
+    list_display = (
+        "name",
+        "prefix",
+        "scope_list",
+        "seller",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    )
+    list_select_related = ("seller",)
     list_filter = (("revoked_at", admin.EmptyFieldListFilter), "created_at")
     search_fields = ("name", "prefix")
     readonly_fields = ("prefix", "created_by", "created_at", "last_used_at", "revoked_at")
@@ -51,6 +70,9 @@ class ApiKeyAdmin(admin.ModelAdmin):
             scopes=list(form.cleaned_data["scopes"]),
             created_by=request.user,  # type: ignore[arg-type]
         )
+        if form.cleaned_data.get("seller") is not None:
+            # Binding is part of issuing: the key is not shown, so not used, before this.
+            ApiKey.objects.filter(pk=issued.pk).update(seller=form.cleaned_data["seller"])
         obj.pk = issued.pk
         obj.refresh_from_db()
         messages.warning(

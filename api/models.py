@@ -26,6 +26,19 @@ class ApiKey(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
+    seller = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="seller_api_keys",
+        limit_choices_to={"role": "seller"},
+        verbose_name=_("acts as seller"),
+        help_text=_(
+            "With the scope `seller`: the key acts as this seller and sees only their shops' "
+            "orders, disputes and warranty claims."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
@@ -41,6 +54,11 @@ class ApiKey(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def acts_as_seller(self) -> bool:
+        """Return True for a key bound to one seller (scope ``seller``)."""
+        return self.seller_id is not None and "seller" in self.scopes
 
     def has_scopes(self, required: list[str] | tuple[str, ...]) -> bool:
         """Return True when the key holds every scope in ``required``."""

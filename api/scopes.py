@@ -20,9 +20,14 @@ SCOPES: dict[str, StrOrPromise] = {
     "tickets:write": _("Open tickets for buyers, post messages, change status, rate"),
     "agents:read": _("Read queues and agents"),
     "agents:write": _("Change queues, agents' presence and assignments"),
+    "orders:read": _("Read marketplace orders"),
     "orders:write": _("Create and update marketplace orders"),
     "disputes:read": _("Read disputes and warranty claims"),
     "disputes:write": _("Open disputes and warranty claims and take them through their steps"),
+    "seller": _(
+        "Act as the seller the key is bound to: read their shops' orders, disputes and "
+        "warranty claims, and answer them"
+    ),
     "webhooks:manage": _("Manage webhook subscriptions and read their deliveries"),
 }
 

@@ -11,4 +11,6 @@ urlpatterns = [
     path("buyers/<str:username>/", views.BuyerDetailApi.as_view(), name="buyer-detail"),
     path("", include("faq.api.urls")),
     path("", include("tickets.api.urls")),
+    path("", include("orders.api.urls")),
+    path("", include("disputes.api.urls")),
 ]
