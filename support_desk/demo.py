@@ -11,7 +11,13 @@ from django.utils.module_loading import import_string
 from support_desk.errors import DomainError
 
 # Each entry is a ``load(*, now)`` function that creates only what is missing.
-DEMO_LOADERS = ("accounts.demo.load", "faq.demo.load", "tickets.demo.load")
+DEMO_LOADERS = (
+    "accounts.demo.load",
+    "faq.demo.load",
+    "tickets.demo.load",
+    "orders.demo.load",
+    "disputes.demo.load",
+)
 
 
 class DemoNotAllowed(DomainError):
