@@ -9,7 +9,7 @@ from accounts.models import Role, User
 
 SUPERVISORS_GROUP = "Supervisors"
 # Supervisors configure everything the desk's own apps hold, and the people.
-SUPERVISOR_APP_LABELS = ("accounts", "faq", "tickets", "disputes", "api")
+SUPERVISOR_APP_LABELS = ("accounts", "faq", "tickets", "orders", "disputes", "api")
 
 
 def supervisors_group_ensure() -> Group:

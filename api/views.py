@@ -52,6 +52,9 @@ class ApiRootApi(APIView):
                 "faq": reverse("api:faq-entry-list", request=request),
                 "tickets": reverse("api:ticket-list", request=request),
                 "queues": reverse("api:queue-list", request=request),
+                "orders": reverse("api:order-list", request=request),
+                "disputes": reverse("api:dispute-list", request=request),
+                "warranty_claims": reverse("api:warranty-claim-list", request=request),
             }
         )
 

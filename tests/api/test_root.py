@@ -18,6 +18,9 @@ def test_the_root_links_every_resource_family() -> None:
         "faq": "/api/v1/faq/",
         "tickets": "/api/v1/tickets/",
         "queues": "/api/v1/queues/",
+        "orders": "/api/v1/orders/",
+        "disputes": "/api/v1/disputes/",
+        "warranty_claims": "/api/v1/warranty-claims/",
         "schema": "/api/schema/",
     }.items():
         assert body[name].endswith(path), name
