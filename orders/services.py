@@ -87,13 +87,23 @@ def order_upsert(
         order = Order.objects.create(number=number, created_at=now, **values)
     else:
         order = existing
-        for field, value in values.items():
-            setattr(order, field, value)
-        order.save()
         current = [
             ItemSpec(i.title, i.quantity, i.price, i.warranty_months) for i in order.items.all()
         ]
-        if current == list(items):
+        same_items = current == list(items)
+        changed = [
+            field
+            for field, value in values.items()
+            if field != "updated_at" and getattr(order, field) != value
+        ]
+        if same_items and not changed:
+            # The same order sent again changes nothing, not even updated_at:
+            # integrators syncing by updated_since see no phantom change.
+            return order
+        for field, value in values.items():
+            setattr(order, field, value)
+        order.save()
+        if same_items:
             return order
         try:
             order.items.all().delete()
