@@ -167,6 +167,40 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+# Open live pages ask every this many seconds (tickets.live.POLL_SECONDS).
+LIVE_POLL_SECONDS = 3
+
+
+def live_capacity(results: list[dict[str, Any]], cores: int | None) -> str:
+    """Say what one open live page costs and how many pages the machine carries.
+
+    Two bounds: the whole machine at saturation (gunicorn, PostgreSQL,
+    Redis and the load client sharing its cores), and the web process's own
+    CPU per check (mean), as open pages per core.
+    """
+    per_minute = 60 // LIVE_POLL_SECONDS
+    parts = []
+    for result in results:
+        load = result["load"]
+        cpu_mean = load["server_cpu_ms"]["mean"]
+        per_core = (
+            f"{1000 / cpu_mean:,.0f} checks/s = {1000 * LIVE_POLL_SECONDS / cpu_mean:,.0f} open "
+            "pages per core of the web process"
+            if cpu_mean
+            else "no CPU timing"
+        )
+        parts.append(
+            f"{result['name']}: server time p50 {_ms(load['server_ms']['p50'])} ms, CPU mean "
+            f"{_ms(cpu_mean)} ms per check → {per_core}; the whole {cores}-core machine "
+            f"answered {load['throughput_rps']:,.0f} checks/s = "
+            f"{load['throughput_rps'] * LIVE_POLL_SECONDS:,.0f} open pages"
+        )
+    return (
+        f"Live pages: an open page asks every {LIVE_POLL_SECONDS} s, {per_minute} requests a "
+        "minute (none while its tab is hidden). " + "; ".join(parts) + "."
+    )
+
+
 def markdown(report: dict[str, Any]) -> str:
     m, run, data = report["machine"], report["run"], report["data"]
     gen = data.get("generation")
@@ -221,6 +255,9 @@ def markdown(report: dict[str, Any]) -> str:
             )
             + ".",
         ]
+    live = [r for r in loaded if r["name"].startswith("live_")]
+    if live:
+        lines += ["", live_capacity(live, m.get("cores"))]
     notes = report.get("notes") or []
     if notes:
         lines += ["", "Notes:", "", *(f"- {note}" for note in notes)]
