@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -108,3 +108,16 @@ def test_only_the_buyer_and_only_an_offered_answer_can_close_it(
         )
     ticket.refresh_from_db()
     assert ticket.status == Status.QUEUED
+
+
+def test_no_automatic_reply_once_an_agent_answered_or_long_after_opening(
+    desk: Desk, refund_answer: Any
+) -> None:
+    answered = open_ticket(desk, now=NOW, topic=desk.refund, subject="My refund has not arrived")
+    services.ticket_route(ticket_id=answered.pk, now=NOW)
+    services.ticket_reply_by_agent(
+        ticket_id=answered.pk, agent=desk.agent, body="Looking into it.", now=NOW
+    )
+    assert ticket_assistant_reply(ticket_id=answered.pk, now=NOW) is None
+    late = open_ticket(desk, now=NOW, topic=desk.refund, subject="My refund has not arrived")
+    assert ticket_assistant_reply(ticket_id=late.pk, now=NOW + timedelta(hours=2)) is None

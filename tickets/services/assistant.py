@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import translation
@@ -21,6 +21,8 @@ from tickets.services._common import (
 )
 from tickets.status import Status
 
+# The automatic reply is posted only this soon after the ticket was opened.
+ASSISTANT_LATEST = timedelta(hours=1)
 # Tickets a buyer can still close by accepting the assistant's answer.
 _ACCEPTABLE = (Status.NEW, Status.QUEUED, Status.ASSIGNED, Status.PENDING)
 
@@ -34,8 +36,12 @@ def ticket_assistant_reply(*, ticket_id: int, now: datetime) -> Message | None:
     """
     with transaction.atomic():
         ticket = lock_ticket(ticket_id)
+        # Only while the buyer is still waiting for a person: a message that
+        # arrives late (a worker was down) after an agent answered would be noise.
         if (
             ticket.status not in _ACCEPTABLE
+            or ticket.first_responded_at is not None
+            or now - ticket.created_at > ASSISTANT_LATEST
             or ticket.messages.filter(kind=MessageKind.ASSISTANT).exists()
         ):
             return None
