@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from disputes.models import ClaimEvent, Dispute, DisputeEvent, Evidence, WarrantyClaim
 
@@ -197,7 +198,9 @@ class WarrantyClaimAdmin(CaseAdmin):
             .select_related("item__order__shop__seller", "buyer", "ticket")
         )
 
-    @admin.display(description=_("order"), ordering="item__order__number")
+    @admin.display(
+        description=pgettext_lazy("marketplace", "order"), ordering="item__order__number"
+    )
     def order_number(self, obj: WarrantyClaim) -> str:
         return obj.item.order.number
 

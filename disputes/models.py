@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from disputes.status import (
     CLAIM_TRANSITIONS,
@@ -46,7 +47,10 @@ class Dispute(models.Model):
     """A buyer's dispute about one order; the seller answers, the desk arbitrates."""
 
     order = models.ForeignKey(
-        "orders.Order", on_delete=models.PROTECT, related_name="disputes", verbose_name=_("order")
+        "orders.Order",
+        on_delete=models.PROTECT,
+        related_name="disputes",
+        verbose_name=pgettext_lazy("marketplace", "order"),
     )
     buyer = models.ForeignKey(
         settings.AUTH_USER_MODEL,

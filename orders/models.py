@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Shop(models.Model):
@@ -67,7 +68,7 @@ class Order(models.Model):
     updated_at = models.DateTimeField(_("updated at"))
 
     class Meta:
-        verbose_name = _("order")
+        verbose_name = pgettext_lazy("marketplace", "order")
         verbose_name_plural = _("orders")
         ordering = ("-created_at", "-id")
         constraints = [
