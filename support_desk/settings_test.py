@@ -39,6 +39,13 @@ WHITENOISE_USE_FINDERS = True
 _RUN = os.getpid()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": f"test_support_desk_{_RUN}"}  # noqa: F405
+else:
+    # A file, not shared-cache memory: the in-process Celery worker and the
+    # test write at once, and only a file database has WAL and a busy timeout
+    # (shared-cache memory refuses a locked table at once).
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(os.environ["DESK_VAR_DIR"], "test.sqlite3")
+    }
 if REDIS_URL:  # noqa: F405
     CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = f"test-{_RUN}:"  # noqa: F405
     CELERY_RESULT_BACKEND = CELERY_BROKER_URL = REDIS_URL  # noqa: F405
