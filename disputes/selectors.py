@@ -154,3 +154,19 @@ def evidence_get_for_viewer(*, viewer: User, evidence_id: int) -> Evidence:
     if found is None:
         raise CaseNotFound(_("No such file."))
     return found
+
+
+# --- Agent ----------------------------------------------------------------------
+
+
+def case_for_ticket(*, ticket_id: int) -> Dispute | WarrantyClaim | None:
+    """Return the dispute or warranty claim a ticket escalates, with what the agent reads."""
+    dispute = (
+        _with_case_details(_disputes(), DisputeEvent)
+        .prefetch_related("order__items")
+        .filter(ticket_id=ticket_id)
+        .first()
+    )
+    if dispute is not None:
+        return dispute
+    return _with_case_details(_claims(), ClaimEvent).filter(ticket_id=ticket_id).first()

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from disputes.views.agent import case_decide
 from tickets.views import agent as views
 from tickets.views import live
 from tickets.views.files import agent_attachment
@@ -19,6 +20,7 @@ urlpatterns = [
     path("tickets/<int:ticket_id>/priority/", views.agent_ticket_priority, name="ticket-priority"),
     path("tickets/<int:ticket_id>/assign/", views.agent_ticket_assign, name="ticket-assign"),
     path("tickets/<int:ticket_id>/move/", views.agent_ticket_move, name="ticket-move"),
+    path("tickets/<int:ticket_id>/case/decide/", case_decide, name="ticket-case-decide"),
     path(
         "tickets/<int:ticket_id>/files/<int:attachment_id>/",
         agent_attachment,

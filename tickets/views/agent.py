@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Role, User
 from accounts.permissions import role_required
+from disputes.views.agent import case_context
 from faq import selectors as faq_selectors
 from support_desk.errors import DomainError
 from tickets import live, selectors, services
@@ -303,8 +304,16 @@ def _render_ticket(
         "move_form": MoveForm(prefix="move", current=ticket.queue),
     }
     context.update(_rating_and_macros(request, ticket))
+    context.update(case_context(agent=_agent(request), ticket_id=ticket.pk))
     context.update(bound)
     return render(request, "tickets/agent/ticket.html", context, status=status)
+
+
+def render_ticket_with(
+    request: HttpRequest, *, ticket_id: int, status: int, **bound: Any
+) -> HttpResponse:
+    """Render a visible ticket's page with a submitted form (from another app's action)."""
+    return _render_ticket(request, _visible_ticket(request, ticket_id), status=status, **bound)
 
 
 @require_GET

@@ -1,0 +1,92 @@
+"""The agent sees the whole case on the escalation ticket and decides it there."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.test import Client
+from django.utils import timezone
+
+from disputes import services
+from disputes.models import DisputeReason, WantedOutcome
+from disputes.status import DisputeStatus
+from tests.disputes.conftest import Market, delivered_order
+from tickets import services as ticket_services
+
+
+def escalated(market: Market):  # type: ignore[no-untyped-def]
+    now = timezone.now()
+    order = delivered_order(market.shop, market.buyer, "MP-7001", delivered=now)
+    dispute = services.dispute_open(
+        buyer=market.buyer,
+        order_number=order.number,
+        reason=DisputeReason.DAMAGED,
+        wanted_outcome=WantedOutcome.FULL_REFUND,
+        description="The lid arrived cracked.",
+        now=now,
+    )
+    services.dispute_seller_reject(
+        dispute_id=dispute.pk, seller=market.seller, statement="It left us intact.", now=now
+    )
+    dispute = services.dispute_buyer_escalate(dispute_id=dispute.pk, buyer=market.buyer, now=now)
+    ticket_services.ticket_route(ticket_id=dispute.ticket_id, now=now)
+    return dispute
+
+
+def test_the_escalation_ticket_shows_the_case_and_the_agent_decides(
+    client: Client, market: Market
+) -> None:
+    dispute = escalated(market)
+    client.force_login(market.desk.agent)
+    url = f"/agent/tickets/{dispute.ticket_id}/"
+    html = client.get(url).content.decode()
+    for text in (
+        "MP-7001",
+        "The lid arrived cracked.",
+        "It left us intact.",
+        "50.00 EUR",
+        "Decide",
+    ):
+        assert text in html, text
+
+    too_much = client.post(
+        f"{url}case/decide/",
+        {
+            "decide-refund_amount": "80",
+            "decide-note": "All of it and more.",
+            "decide-return_cost_bearer": "",
+        },
+    )
+    assert too_much.status_code == 400
+    assert "cannot be more than the order total" in too_much.content.decode()
+    assert "All of it and more." in too_much.content.decode()
+
+    done = client.post(
+        f"{url}case/decide/",
+        {
+            "decide-refund_amount": "50",
+            "decide-return_required": "on",
+            "decide-return_cost_bearer": "seller",
+            "decide-note": "Cracked in transit; full refund, the seller collects it.",
+        },
+    )
+    assert done.status_code == 302
+    dispute.refresh_from_db()
+    assert (dispute.status, dispute.refund_amount) == (DisputeStatus.RESOLVED, Decimal("50.00"))
+    assert dispute.decided_by == market.desk.agent
+    assert "Decided" in client.get(url).content.decode()
+
+
+def test_an_agent_outside_the_disputes_queue_cannot_see_or_decide(
+    client: Client, market: Market
+) -> None:
+    dispute = escalated(market)
+    client.force_login(market.desk.agent_ru)
+    assert client.get(f"/agent/tickets/{dispute.ticket_id}/").status_code == 404
+    response = client.post(
+        f"/agent/tickets/{dispute.ticket_id}/case/decide/",
+        {"decide-refund_amount": "1", "decide-note": "x"},
+    )
+    assert response.status_code == 404
+    dispute.refresh_from_db()
+    assert dispute.status == DisputeStatus.ESCALATED
