@@ -39,6 +39,8 @@ def signature_valid(*, body: bytes, header: str, secret: str) -> bool:
     return hmac.compare_digest(expected, given)
 
 
+# No CSRF token: the caller is a mail provider, not a browser with a session;
+# every request must carry an HMAC-SHA256 of its body made with the shared secret.
 @csrf_exempt
 @require_POST
 def inbound_mail(request: HttpRequest) -> JsonResponse:
