@@ -93,7 +93,7 @@ def ticket_get_for_agent(*, agent: User, ticket_id: int) -> Ticket:
     visible = tickets_visible_to_agent(agent=agent).filter(pk=ticket_id).values("pk")
     ticket = (
         _with_position(Ticket.objects.filter(pk__in=visible))
-        .select_related("topic", "queue__hours", "assignee", "buyer", "faq_entry")
+        .select_related("topic", "queue__hours", "assignee", "buyer", "faq_entry", "order__shop")
         .first()
     )
     if ticket is None:

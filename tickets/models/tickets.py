@@ -42,6 +42,16 @@ class Ticket(models.Model):
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     order_number = models.CharField(_("order number"), max_length=40, blank=True)
+    order = models.ForeignKey(
+        "orders.Order",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("linked order"),
+        help_text=_("The buyer's order with that number, when the desk knows it."),
+        editable=False,
+    )
     details = models.JSONField(
         _("details"),
         default=dict,

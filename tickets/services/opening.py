@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from faq.models import FaqEntry, FaqEventKind, Topic
+from orders.models import Order
 from tickets import tasks
 from tickets.models import Channel, EventKind, Message, MessageKind, NotificationKind, Ticket
 from tickets.services._common import (
@@ -111,6 +112,19 @@ def _clean(request: TicketRequest, *, topic: Topic, now: datetime) -> dict[str, 
     return details
 
 
+def _buyers_order(*, buyer: User, number: str) -> Order | None:
+    """Return the buyer's own order with ``number`` to link to the ticket, else None.
+
+    Only the buyer's own order is ever linked. Any other number stays as typed
+    and unlinked — the marketplace may not have sent the order yet — and the
+    agent sees that the desk does not know it as theirs; nothing tells the
+    buyer whether someone else has an order with that number.
+    """
+    if not number:
+        return None
+    return Order.objects.filter(number=number, buyer=buyer).first()
+
+
 def ticket_open(
     *,
     buyer: User,
@@ -139,9 +153,11 @@ def ticket_open(
             _("The answer is from another topic."), details={"faq_entry": _("Not in this topic.")}
         )
     details = _clean(request, topic=topic, now=now)
+    order = _buyers_order(buyer=buyer, number=request.order_number.strip())
     with transaction.atomic():
         ticket = Ticket.objects.create(
             buyer=buyer,
+            order=order,
             topic=topic,
             faq_entry=faq_entry,
             channel=request.channel,
