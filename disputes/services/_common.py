@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from faq.models import Topic
 from support_desk.errors import DomainError
 
 
@@ -51,3 +52,11 @@ def _text(value: str, *, field: str, most: int = 5000) -> str:
             _("Too long."), details={field: _("At most %(n)d characters.") % {"n": most}}
         )
     return value
+
+
+def escalation_topic(slug: str) -> Topic:
+    """Return the help-centre topic an escalation ticket is filed under (else the first topic)."""
+    topic = Topic.objects.filter(slug=slug).first() or Topic.objects.order_by("sort_order").first()
+    if topic is None:
+        raise InvalidCase(_("The desk has no topics to escalate to."))
+    return topic

@@ -20,12 +20,12 @@ from disputes.services._common import (
     InvalidCase,
     OutsideWarranty,
     _text,
+    escalation_topic,
 )
 from disputes.status import (
     ClaimStatus,
     claim_assert_can_move,
 )
-from faq.models import Topic
 from orders.models import OrderItem, warranty_last_day
 from tickets.models import Channel, Ticket
 from tickets.services.opening import TicketRequest, ticket_open
@@ -123,12 +123,7 @@ def _lock_claim(claim_id: int) -> WarrantyClaim:
 
 
 def _claim_ticket(claim: WarrantyClaim, *, now: datetime) -> Ticket:
-    topic = (
-        Topic.objects.filter(slug="warranty").first()
-        or Topic.objects.order_by("sort_order").first()
-    )
-    if topic is None:
-        raise InvalidCase(_("The desk has no topics to escalate to."))
+    topic = escalation_topic("warranty")
     order = claim.item.order
     request = TicketRequest(
         subject=_("Warranty claim %(reference)s: %(item)s")

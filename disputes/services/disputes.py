@@ -24,13 +24,13 @@ from disputes.services._common import (
     OutsideWindow,
     _money,
     _text,
+    escalation_topic,
 )
 from disputes.status import (
     DisputeStatus,
     StepNotAllowed,
     dispute_assert_can_move,
 )
-from faq.models import Topic
 from orders.models import Order
 from tickets.models import Channel, Ticket
 from tickets.services.opening import TicketRequest, ticket_open
@@ -246,11 +246,7 @@ def dispute_buyer_accept_counter(*, dispute_id: int, buyer: User, now: datetime)
 
 
 def _escalation_ticket(dispute: Dispute, *, now: datetime) -> Ticket:
-    topic = (
-        Topic.objects.filter(slug="dispute").first() or Topic.objects.order_by("sort_order").first()
-    )
-    if topic is None:
-        raise InvalidCase(_("The desk has no topics to escalate to."))
+    topic = escalation_topic("dispute")
     request = TicketRequest(
         subject=_("Dispute %(reference)s on order %(order)s")
         % {"reference": dispute.reference, "order": dispute.order.number},
