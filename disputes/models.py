@@ -77,6 +77,9 @@ class Dispute(models.Model):
         editable=False,
     )
     seller_deadline_at = models.DateTimeField(_("seller answers by"), null=True, blank=True)
+    seller_reminded_at = models.DateTimeField(
+        _("seller reminded at"), null=True, blank=True, editable=False
+    )
     seller_statement = models.TextField(_("seller's statement"), max_length=5000, blank=True)
     counter_amount = models.DecimalField(
         _("seller's partial refund offer"), max_digits=12, decimal_places=2, null=True, blank=True
@@ -240,6 +243,9 @@ class WarrantyClaim(models.Model):
         editable=False,
     )
     seller_deadline_at = models.DateTimeField(_("seller answers by"), null=True, blank=True)
+    seller_reminded_at = models.DateTimeField(
+        _("seller reminded at"), null=True, blank=True, editable=False
+    )
     seller_statement = models.TextField(_("seller's statement"), max_length=5000, blank=True)
     ticket = models.OneToOneField(
         "tickets.Ticket",
@@ -286,6 +292,10 @@ class WarrantyClaim(models.Model):
 
     def __str__(self) -> str:
         return f"WC-{self.pk:06d}" if self.pk else "warranty claim"
+
+    @property
+    def reference(self) -> str:
+        return str(self)
 
 
 class ClaimEvent(models.Model):

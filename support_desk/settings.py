@@ -74,6 +74,10 @@ DESK_DISPUTE_SELLER_SILENCE = env_str("DESK_DISPUTE_SELLER_SILENCE", "escalate")
 if DESK_DISPUTE_SELLER_SILENCE not in ("escalate", "buyer"):
     raise EnvError("DESK_DISPUTE_SELLER_SILENCE: use escalate or buyer.")
 DESK_WARRANTY_SELLER_DAYS = env_int("DESK_WARRANTY_SELLER_DAYS", 5, minimum=1)
+# The seller is mailed once this many hours before their deadline; a resolved
+# dispute or claim closes (no more steps) this many days after its last step.
+DESK_CASE_REMIND_HOURS = env_int("DESK_CASE_REMIND_HOURS", 24, minimum=1)
+DESK_CASE_CLOSE_AFTER_DAYS = env_int("DESK_CASE_CLOSE_AFTER_DAYS", 14, minimum=1)
 # A buyer may change their rating of the help for this many days.
 DESK_RATING_CHANGE_DAYS = env_int("DESK_RATING_CHANGE_DAYS", 7, minimum=1)
 

@@ -5,7 +5,8 @@ as the event it is about; ``notification_send`` claims the row with a
 conditional update, renders the mail in the reader's language, sends it and
 marks it sent. A failure hands the row back, and the task retries.
 
-Mails are rendered from ``templates/emails/<kind>.txt`` and ``.html``. A
+Mails are rendered from ``templates/emails/<kind>.txt`` and ``.html``; rows
+about a dispute or warranty claim are rendered by ``disputes.mail``. A
 buyer's mail has the same subject and a ``References`` header per ticket, so
 mail clients thread them, and a Reply-To of a signed reply address, so a
 reply comes back to the ticket (``tickets.inbound``).
@@ -52,11 +53,11 @@ def thread_id(ticket: Ticket) -> str:
     return f"<ticket-{ticket.pk}@{_mail_domain()}>"
 
 
-def _language(notification: Notification) -> str:
+def _language(notification: Notification, ticket: Ticket) -> str:
     recipient = notification.recipient
     if notification.kind in STAFF_KINDS:
         return recipient.preferred_language or settings.LANGUAGE_CODE
-    return notification.ticket.language
+    return ticket.language
 
 
 def mail_render(*, template: str, context: dict[str, Any], language: str) -> tuple[str, str]:
@@ -71,8 +72,7 @@ def mail_render(*, template: str, context: dict[str, Any], language: str) -> tup
     return re.sub(r"\n{3,}", "\n\n", text) + "\n", markup
 
 
-def _context(notification: Notification) -> dict[str, Any]:
-    ticket = notification.ticket
+def _context(notification: Notification, ticket: Ticket) -> dict[str, Any]:
     recipient = notification.recipient
     buyer_url = site_url(reverse("requests:detail", args=[ticket.pk]))
     message = notification.message
@@ -97,8 +97,7 @@ def _context(notification: Notification) -> dict[str, Any]:
     return context
 
 
-def _subject(notification: Notification) -> str:
-    ticket = notification.ticket
+def _subject(notification: Notification, ticket: Ticket) -> str:
     values = {"reference": ticket.reference, "subject": ticket.subject}
     if notification.kind == NotificationKind.TICKET_ASSIGNED:
         subject = _("Assigned to you: %(reference)s %(subject)s") % values
@@ -113,11 +112,15 @@ def _subject(notification: Notification) -> str:
 def notification_render(notification: Notification) -> EmailMultiAlternatives:
     """Build the mail for one outbox row (text and HTML), in its reader's language."""
     ticket = notification.ticket
+    if ticket is None:
+        from disputes.mail import case_mail
+
+        return case_mail(notification, mail_domain=_mail_domain())
     recipient = notification.recipient
-    language = _language(notification)
+    language = _language(notification, ticket)
     with translation.override(language):
-        subject = _subject(notification)
-        context = _context(notification)
+        subject = _subject(notification, ticket)
+        context = _context(notification, ticket)
     text, markup = mail_render(template=notification.kind, context=context, language=language)
     root = thread_id(ticket)
     if notification.kind == NotificationKind.TICKET_RECEIVED:
@@ -160,7 +163,11 @@ def notification_send(*, notification_id: int, now: datetime) -> str:
     if not claimed:
         return "not-owed"
     notification = Notification.objects.select_related(
-        "ticket__queue", "recipient", "message__author"
+        "ticket__queue",
+        "recipient",
+        "message__author",
+        "dispute_event__dispute__order",
+        "claim_event__claim__item__order",
     ).get(pk=notification_id)
     try:
         notification_render(notification).send()

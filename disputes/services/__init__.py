@@ -32,6 +32,7 @@ from disputes.services.disputes import (
     dispute_seller_counter,
     dispute_seller_reject,
 )
+from disputes.services.upkeep import case_reminders_run, cases_close_run
 
 __all__ = [
     "CaseNotFound",
@@ -39,6 +40,8 @@ __all__ = [
     "InvalidCase",
     "OutsideWarranty",
     "OutsideWindow",
+    "case_reminders_run",
+    "cases_close_run",
     "dispute_buyer_accept_counter",
     "dispute_buyer_cancel",
     "dispute_buyer_escalate",

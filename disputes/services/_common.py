@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from disputes.models import ClaimEvent, DisputeEvent
 from faq.models import Topic
 from support_desk.errors import DomainError
+from tickets.models import NotificationKind
+from tickets.services._common import case_notification_queue
 
 
 class CaseNotFound(DomainError):
@@ -60,3 +65,24 @@ def escalation_topic(slug: str) -> Topic:
     if topic is None:
         raise InvalidCase(_("The desk has no topics to escalate to."))
     return topic
+
+
+def parties_notify(
+    event: DisputeEvent | ClaimEvent,
+    *,
+    buyer: User,
+    seller: User | None,
+    now: datetime,
+    kind: NotificationKind = NotificationKind.CASE_UPDATE,
+    to_buyer: bool = True,
+) -> None:
+    """Owe the buyer and the shop's seller a mail about one step of their case.
+
+    Both hear of every step, their own included: the mail is the record of
+    what the case stands at and what comes next.
+    """
+    recipients = [seller] if seller is not None else []
+    if to_buyer:
+        recipients.insert(0, buyer)
+    for recipient in recipients:
+        case_notification_queue(event=event, kind=kind, recipient=recipient, now=now)

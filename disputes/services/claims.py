@@ -21,6 +21,7 @@ from disputes.services._common import (
     OutsideWarranty,
     _text,
     escalation_topic,
+    parties_notify,
 )
 from disputes.status import (
     ClaimStatus,
@@ -48,7 +49,7 @@ def _claim_step(
     claim.updated_at = now
     if to == ClaimStatus.RESOLVED:
         claim.resolved_at = now
-    ClaimEvent.objects.create(
+    event = ClaimEvent.objects.create(
         claim=claim,
         kind=kind,
         actor=actor,
@@ -57,6 +58,7 @@ def _claim_step(
         note=note[:500],
         created_at=now,
     )
+    parties_notify(event, buyer=claim.buyer, seller=claim.item.order.shop.seller, now=now)
 
 
 def warranty_claim_open(
@@ -67,7 +69,11 @@ def warranty_claim_open(
     The period is counted in months from the delivery day in the buyer's time
     zone; outside it the claim is refused at once, naming the last day.
     """
-    item = OrderItem.objects.select_related("order").filter(pk=item_id, order__buyer=buyer).first()
+    item = (
+        OrderItem.objects.select_related("order__shop__seller")
+        .filter(pk=item_id, order__buyer=buyer)
+        .first()
+    )
     if item is None:
         raise CaseNotFound(_("You have no such item."))
     if remedy not in Remedy.values:
@@ -98,13 +104,14 @@ def warranty_claim_open(
                 opened_at=now,
                 updated_at=now,
             )
-            ClaimEvent.objects.create(
+            event = ClaimEvent.objects.create(
                 claim=claim,
                 kind="opened",
                 actor=buyer,
                 to_status=ClaimStatus.AWAITING_SELLER,
                 created_at=now,
             )
+            parties_notify(event, buyer=buyer, seller=item.order.shop.seller, now=now)
     except IntegrityError as error:
         raise DisputeAlreadyOpen(_("This item already has an open warranty claim.")) from error
     return claim
@@ -113,7 +120,7 @@ def warranty_claim_open(
 def _lock_claim(claim_id: int) -> WarrantyClaim:
     claim = (
         WarrantyClaim.objects.select_for_update(of=("self",))
-        .select_related("item__order__shop", "buyer")
+        .select_related("item__order__shop__seller", "buyer")
         .filter(pk=claim_id)
         .first()
     )
@@ -220,7 +227,7 @@ def warranty_deadlines_run(*, now: datetime, batch: int = 200) -> int:
         with transaction.atomic():
             claim = (
                 WarrantyClaim.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("item__order__shop", "buyer")
+                .select_related("item__order__shop__seller", "buyer")
                 .filter(status=ClaimStatus.AWAITING_SELLER, seller_deadline_at__lt=now)
                 .order_by("seller_deadline_at", "id")
                 .first()

@@ -25,6 +25,7 @@ from disputes.services._common import (
     _money,
     _text,
     escalation_topic,
+    parties_notify,
 )
 from disputes.status import (
     DisputeStatus,
@@ -66,7 +67,7 @@ def _dispute_step(
     dispute.updated_at = now
     if to == DisputeStatus.RESOLVED:
         dispute.resolved_at = now
-    DisputeEvent.objects.create(
+    event = DisputeEvent.objects.create(
         dispute=dispute,
         kind=kind,
         actor=actor,
@@ -75,12 +76,13 @@ def _dispute_step(
         note=note[:500],
         created_at=now,
     )
+    parties_notify(event, buyer=dispute.buyer, seller=dispute.order.shop.seller, now=now)
 
 
 def _lock_dispute(dispute_id: int) -> Dispute:
     dispute = (
         Dispute.objects.select_for_update(of=("self",))
-        .select_related("order__shop", "buyer")
+        .select_related("order__shop__seller", "buyer")
         .filter(pk=dispute_id)
         .first()
     )
@@ -104,7 +106,11 @@ def dispute_open(
     Raises CaseNotFound (not their order), InvalidCase, OutsideWindow,
     DisputeAlreadyOpen (also when a concurrent request won: the database refuses).
     """
-    order = Order.objects.filter(number=order_number.strip(), buyer=buyer).first()
+    order = (
+        Order.objects.select_related("shop__seller")
+        .filter(number=order_number.strip(), buyer=buyer)
+        .first()
+    )
     if order is None:
         raise CaseNotFound(_("You have no order with that number."))
     if reason not in DisputeReason.values:
@@ -138,13 +144,14 @@ def dispute_open(
                 opened_at=now,
                 updated_at=now,
             )
-            DisputeEvent.objects.create(
+            event = DisputeEvent.objects.create(
                 dispute=dispute,
                 kind="opened",
                 actor=buyer,
                 to_status=DisputeStatus.AWAITING_SELLER,
                 created_at=now,
             )
+            parties_notify(event, buyer=buyer, seller=order.shop.seller, now=now)
     except IntegrityError as error:
         raise DisputeAlreadyOpen(_("This order already has an open dispute.")) from error
     return dispute
@@ -265,11 +272,12 @@ def _escalate(
     now: datetime,
     note: str,
     only_from: tuple[DisputeStatus, ...],
+    kind: str = "escalated",
 ) -> None:
     _dispute_step(
         dispute,
         to=DisputeStatus.ESCALATED,
-        kind="escalated",
+        kind=kind,
         actor=actor,
         now=now,
         note=note,
@@ -358,7 +366,7 @@ def dispute_deadlines_run(*, now: datetime, batch: int = 200) -> int:
         with transaction.atomic():
             dispute = (
                 Dispute.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("order__shop", "buyer")
+                .select_related("order__shop__seller", "buyer")
                 .filter(status=DisputeStatus.AWAITING_SELLER, seller_deadline_at__lt=now)
                 .order_by("seller_deadline_at", "id")
                 .first()
@@ -384,6 +392,7 @@ def dispute_deadlines_run(*, now: datetime, batch: int = 200) -> int:
                     now=now,
                     note=note,
                     only_from=(DisputeStatus.AWAITING_SELLER,),
+                    kind="deadline_escalated",
                 )
             dispute.save()
             acted += 1

@@ -31,6 +31,8 @@ EVENT_LABELS = {
     "deadline_escalated": gettext_lazy(
         "Passed to the support team: no answer from the seller in time"
     ),
+    "seller_reminded": gettext_lazy("The seller was reminded of the deadline"),
+    "closed": gettext_lazy("Closed"),
 }
 
 

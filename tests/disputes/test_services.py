@@ -191,7 +191,7 @@ def test_missed_deadlines_are_acted_on_once_even_when_run_twice_and_after_an_out
         dispute.refresh_from_db()
         assert dispute.status == DisputeStatus.ESCALATED
         assert dispute.ticket is not None
-        assert dispute.events.filter(kind="escalated").count() == 1
+        assert dispute.events.filter(kind="deadline_escalated").count() == 1
 
 
 def test_silence_can_resolve_for_the_buyer(market: Market, settings) -> None:

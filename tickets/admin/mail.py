@@ -29,7 +29,7 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_display = (
         "created_at",
         "kind",
-        "ticket",
+        "about",
         "recipient",
         "state",
         "attempts",
@@ -38,8 +38,17 @@ class NotificationAdmin(ReadOnlyAdmin):
     )
     list_filter = ("state", "kind")
     search_fields = ("recipient__username", "recipient__email", "ticket__subject")
-    list_select_related = ("ticket", "recipient")
+    list_select_related = ("ticket", "recipient", "dispute_event", "claim_event")
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("about"))
+    def about(self, obj: Notification) -> str:
+        """Name the ticket, dispute or warranty claim the mail is about."""
+        if obj.ticket_id is not None:
+            return str(obj.ticket)
+        if obj.dispute_event_id is not None:
+            return f"DS-{obj.dispute_event.dispute_id:06d}"  # type: ignore[union-attr]
+        return f"WC-{obj.claim_event.claim_id:06d}"  # type: ignore[union-attr]
 
 
 @admin.register(InboundMail)

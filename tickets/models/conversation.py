@@ -91,6 +91,8 @@ class NotificationKind(models.TextChoices):
     TICKET_ASSIGNED = "ticket_assigned", _("Ticket assigned (to the agent)")
     SLA_BREACHED = "sla_breached", _("SLA breached (to supervisors)")
     PENDING_REMINDER = "pending_reminder", _("Reminder (to the buyer)")
+    CASE_UPDATE = "case_update", _("Dispute or warranty claim step (to buyer and seller)")
+    CASE_REMINDER = "case_reminder", _("Deadline reminder (to the seller)")
 
 
 class NotificationState(models.TextChoices):
@@ -104,11 +106,34 @@ class Notification(models.Model):
     """One mail owed for one event to one recipient: the outbox row that makes it go exactly once.
 
     Written in the event's transaction; a Celery task claims it with a
-    conditional update, sends, and marks it sent.
+    conditional update, sends, and marks it sent. The event is a ticket's, a
+    dispute's or a warranty claim's: exactly one of the three is set.
     """
 
-    event = models.ForeignKey(TicketEvent, on_delete=models.CASCADE, related_name="notifications")
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="notifications")
+    event = models.ForeignKey(
+        TicketEvent,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    dispute_event = models.ForeignKey(
+        "disputes.DisputeEvent",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    claim_event = models.ForeignKey(
+        "disputes.ClaimEvent",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
     message = models.ForeignKey(
         Message, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
     )
@@ -135,6 +160,29 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=("event", "kind", "recipient"), name="tickets_notification_once"
+            ),
+            models.UniqueConstraint(
+                fields=("dispute_event", "kind", "recipient"),
+                name="tickets_notification_dispute_once",
+            ),
+            models.UniqueConstraint(
+                fields=("claim_event", "kind", "recipient"),
+                name="tickets_notification_claim_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    event__isnull=False,
+                    ticket__isnull=False,
+                    dispute_event__isnull=True,
+                    claim_event__isnull=True,
+                )
+                | models.Q(
+                    event__isnull=True, dispute_event__isnull=False, claim_event__isnull=True
+                )
+                | models.Q(
+                    event__isnull=True, dispute_event__isnull=True, claim_event__isnull=False
+                ),
+                name="tickets_notification_one_event",
             ),
             models.CheckConstraint(
                 condition=models.Q(state__in=NotificationState.values),

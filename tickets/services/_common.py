@@ -259,18 +259,38 @@ def notification_queue(
     now: datetime,
     message: Message | None = None,
 ) -> Notification | None:
-    """Owe one mail for ``event``: write the outbox row now, send it after commit.
+    """Owe one mail for a ticket's ``event``: write the outbox row now, send it after commit.
 
     At most one row per event, kind and recipient (a unique constraint), so a
     retried service or task never mails twice. People without an address get none.
     """
-    if not recipient.email or not recipient.is_active:
-        return None
-    notification, created = Notification.objects.get_or_create(
-        event=event,
+    return _owe(
+        {"event": event},
         kind=kind,
         recipient=recipient,
         defaults={"ticket": ticket, "message": message, "created_at": now},
+    )
+
+
+def case_notification_queue(
+    *,
+    event: Any,
+    kind: NotificationKind,
+    recipient: User,
+    now: datetime,
+) -> Notification | None:
+    """Owe one mail for a step of a dispute or warranty claim (a ``DisputeEvent`` or ``ClaimEvent``)."""
+    link = "claim_event" if hasattr(event, "claim_id") else "dispute_event"
+    return _owe({link: event}, kind=kind, recipient=recipient, defaults={"created_at": now})
+
+
+def _owe(
+    link: dict[str, Any], *, kind: NotificationKind, recipient: User, defaults: dict[str, Any]
+) -> Notification | None:
+    if not recipient.email or not recipient.is_active:
+        return None
+    notification, created = Notification.objects.get_or_create(
+        **link, kind=kind, recipient=recipient, defaults=defaults
     )
     if created:
         send_after_commit(tasks.send_notification, notification_id=notification.pk)
