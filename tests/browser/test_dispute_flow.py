@@ -1,0 +1,451 @@
+"""A dispute from the buyer's photo to the desk's decision, in three real browsers.
+
+The buyer opens a dispute with a photo of the parcel; the seller, in their own
+browser, sees the photo in the seller centre and offers a partial refund; the
+buyer asks the support team to decide; an agent, in a third browser, takes the
+escalation ticket, reads the case beside it and decides a larger partial
+refund. Both parties then see the outcome on their pages and got the mails
+about each step.
+
+On PostgreSQL a real Celery worker routes the escalation ticket (and may send
+the mails), as on the desk; on the embedded SQLite run the test thread makes
+the routing task's own service call (see ``route_escalation``).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.db import connection
+from django.utils import timezone
+from PIL import Image, ImageDraw
+from playwright.sync_api import expect
+
+from accounts.demo import DEMO_PASSWORD
+from accounts.models import Role, User
+from accounts.services import user_create
+from disputes.models import Dispute
+from disputes.status import DisputeStatus
+from orders.models import Order, OrderStatus, Shop
+from orders.services import ItemSpec, order_upsert
+from support_desk.demo import demo_load
+from tests.browser.conftest import PageProblems
+from tests.browser.test_tickets_flow import watch
+from tickets import services as ticket_services
+from tickets.models import Notification, Presence, Queue, Ticket
+from tickets.models.conversation import NotificationState
+from tickets.notifications import notification_send
+from tickets.status import Status
+
+pytestmark = pytest.mark.browser
+
+ORDER_NUMBER = "MP-880080"
+AGENT_USERNAME = "rosa"
+AGENT_PASSWORD = "rosa-decides-disputes-3"
+PHOTO_NAME = "parcel-contents.png"
+BUYER_STORY = (
+    "The listing showed a stainless steel kettle with a glass window; "
+    "a plastic kettle without a window arrived. Photo of what came attached."
+)
+SELLER_STATEMENT = "The kettle works as sold; we offer 30.00 back for the different finish."
+DECISION_NOTE = (
+    "The photo shows a different model from the listing: 45.00 is refunded, "
+    "the buyer keeps the kettle."
+)
+
+
+@dataclass(frozen=True)
+class DisputeDesk:
+    """The demo desk, a delivered order of the demo buyer, and an agent on the disputes queue."""
+
+    order: Order
+    buyer: User
+    seller: User
+    agent: User
+
+
+@pytest.fixture
+def dispute_desk(transactional_db: None) -> DisputeDesk:
+    """Load the demo desk; add an 80.00 EUR order delivered three days ago; nobody online.
+
+    The demo's agents are set offline, so the escalation ticket waits in the
+    English disputes queue until the new agent, who works only that queue,
+    goes online and gets it.
+    """
+    now = timezone.now()
+    demo_load(now=now)
+    # The demo keeps a ticket saved but not yet routed; route it now, as the
+    # worker would on start, so it never waits ahead of the escalation.
+    for ticket_id in Ticket.objects.filter(status=Status.NEW).values_list("id", flat=True):
+        ticket_services.ticket_route(ticket_id=ticket_id, now=now)
+    for username in ("agent", "agent_ru", "supervisor"):
+        ticket_services.agent_set_presence(
+            agent=User.objects.get(username=username), presence=Presence.OFFLINE, now=now
+        )
+    buyer = User.objects.get(username="buyer")
+    seller = User.objects.get(username="seller")
+    shop = Shop.objects.filter(seller=seller).order_by("id").first()
+    assert shop is not None, "the demo seller has a shop"
+    delivered = now - timedelta(days=3)
+    order = order_upsert(
+        number=ORDER_NUMBER,
+        buyer=buyer,
+        shop=shop,
+        status=OrderStatus.DELIVERED,
+        currency="EUR",
+        now=delivered,
+        items=[
+            ItemSpec("Stainless steel kettle", 1, Decimal("70.00"), warranty_months=24),
+            ItemSpec("Descaler", 2, Decimal("5.00")),
+        ],
+        paid_at=delivered - timedelta(days=4),
+        shipped_at=delivered - timedelta(days=2),
+        delivered_at=delivered,
+    )
+    assert order.total == Decimal("80.00")
+    queue = Queue.objects.get(slug="en-dispute")
+    agent = user_create(
+        username=AGENT_USERNAME,
+        password=AGENT_PASSWORD,
+        role=Role.AGENT,
+        first_name="Rosa",
+        last_name="Vidal",
+    )
+    ticket_services.agent_configure(agent=agent, queues=[queue], languages=["en"], capacity=5)
+    return DisputeDesk(order=order, buyer=buyer, seller=seller, agent=agent)
+
+
+RouteEscalation = Callable[[int], None]
+
+
+@pytest.fixture
+def route_escalation(request: pytest.FixtureRequest) -> RouteEscalation:
+    """Return ``route_escalation(ticket_id)``: see the escalation ticket routed, as the desk does.
+
+    On PostgreSQL (CI) a real Celery worker routes it from the broker and this
+    waits until it has; on the embedded run the test thread makes the routing
+    task's own service call, as ``route_ticket`` in test_tickets_flow does.
+    """
+    if connection.vendor != "postgresql":
+
+        def route_here(ticket_id: int) -> None:
+            ticket_services.ticket_route(ticket_id=ticket_id, now=timezone.now())
+
+        return route_here
+
+    request.node.add_marker(pytest.mark.integration)
+    request.getfixturevalue("worker")
+
+    def wait_for_worker(ticket_id: int) -> None:
+        deadline = time.monotonic() + 30
+        while Ticket.objects.get(pk=ticket_id).status == Status.NEW:
+            assert time.monotonic() < deadline, "the worker did not route the ticket"
+            time.sleep(0.2)
+
+    return wait_for_worker
+
+
+@pytest.fixture
+def open_page(chromium_browser: Any, page_problems: PageProblems) -> Iterator[Callable[[], Any]]:
+    """Return ``open_page()``: a page in a new browser context (its own cookies), checked like ``page``."""
+    contexts: list[Any] = []
+
+    def new_page() -> Any:
+        context = chromium_browser.new_context(
+            viewport={"width": 1280, "height": 800}, locale="en-US"
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        extra = context.new_page()
+        watch(extra, page_problems)
+        return extra
+
+    yield new_page
+    for context in contexts:
+        context.close()
+
+
+def parcel_photo(folder: Path) -> Path:
+    """Write a small real PNG: a grey kettle on a light background."""
+    image = Image.new("RGB", (160, 120), (236, 232, 224))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((50, 30, 110, 100), fill=(120, 120, 124))
+    draw.ellipse((60, 18, 100, 40), fill=(90, 90, 94))
+    path = folder / PHOTO_NAME
+    image.save(path, format="PNG")
+    return path
+
+
+def assert_is_png(body: bytes) -> None:
+    with Image.open(io.BytesIO(body)) as image:
+        assert image.format == "PNG"
+        assert image.size == (160, 120)
+
+
+def fact(container: Any, term: str) -> Any:
+    """Return the value beside ``term`` in a list of facts (dt/dd pairs)."""
+    return container.locator("div", has=container.page.locator("dt", has_text=term)).locator("dd")
+
+
+def mail_the_step(dispute: Dispute, *, parties: tuple[User, ...], steps: int) -> None:
+    """Send the mails owed about the dispute as the worker would; check each party got one per step.
+
+    Every step of the dispute owes its buyer and its seller a mail whose
+    subject carries the reference. A row the worker sent meanwhile answers
+    "not-owed"; one it is sending now is waited for.
+    """
+    rows = Notification.objects.filter(dispute_event__dispute_id=dispute.pk)
+    for party in parties:
+        owed = rows.filter(recipient=party, kind="case_update").count()
+        assert owed == steps, f"{party.username}: {owed} dispute mails owed after {steps} steps"
+    deadline = time.monotonic() + 30
+    while True:
+        for notification_id in rows.filter(state=NotificationState.PENDING).values_list(
+            "id", flat=True
+        ):
+            notification_send(notification_id=notification_id, now=timezone.now())
+        unsent = (NotificationState.PENDING, NotificationState.SENDING)
+        if not rows.filter(state__in=unsent).exists():
+            break
+        assert time.monotonic() < deadline, "mails about the dispute were still being sent"
+        time.sleep(0.2)
+    failed = list(rows.exclude(state=NotificationState.SENT).values_list("kind", "last_error"))
+    assert not failed, f"mails about the dispute failed: {failed}"
+    for party in parties:
+        got = [message.subject for message in case_mail(party, dispute)]
+        assert len(got) == steps, f"{party.username} got {got} after {steps} steps"
+
+
+def case_mail(party: User, dispute: Dispute) -> list[Any]:
+    """Return the mails sent to ``party`` about ``dispute``, oldest first."""
+    return [
+        message
+        for message in mail.outbox
+        if any(party.email in address for address in message.to)
+        and f"[{dispute.reference}]" in message.subject
+    ]
+
+
+def test_a_dispute_goes_from_buyer_to_seller_to_the_desk_and_both_see_the_decision(
+    page: Any,
+    open_page: Callable[[], Any],
+    desk_url: Callable[[str], str],
+    login_as: Callable[..., None],
+    dispute_desk: DisputeDesk,
+    route_escalation: RouteEscalation,
+    artifact_path: Callable[[str], Path],
+    tmp_path: Path,
+) -> None:
+    buyer_page = page
+    photo = parcel_photo(tmp_path)
+
+    # --- The buyer opens a dispute with a photo ------------------------------------
+    login_as(buyer_page, "buyer", DEMO_PASSWORD)
+    buyer_page.goto(desk_url("/help/"))
+    with buyer_page.expect_navigation():
+        buyer_page.get_by_role("link", name="My disputes", exact=True).click()
+    with buyer_page.expect_navigation():
+        buyer_page.locator("[data-testid=open-dispute]").click()
+    expect(buyer_page).to_have_url(desk_url("/help/disputes/new/"))
+    form = buyer_page.locator("[data-testid=dispute-form]")
+    expect(form.get_by_role("heading", level=1)).to_have_text("Open a dispute")
+    form.get_by_label("Order", exact=True).select_option(ORDER_NUMBER)
+    form.get_by_label("What went wrong?").select_option(label="Not as described")
+    form.get_by_label("Full refund").check()
+    form.get_by_label("What happened?").fill(BUYER_STORY)
+    form.get_by_label("Evidence (optional)").set_input_files(str(photo))
+    with buyer_page.expect_navigation():
+        form.get_by_role("button", name="Open the dispute").click()
+
+    expect(buyer_page).to_have_url(re.compile(r"/help/disputes/\d+/$"))
+    dispute_id = int(buyer_page.url.rstrip("/").rsplit("/", 1)[1])
+    dispute = Dispute.objects.get(pk=dispute_id)
+    reference = dispute.reference
+    assert re.fullmatch(r"DS-\d{6}", reference)
+    assert dispute.order_id == dispute_desk.order.pk
+    dispute_path = f"/help/disputes/{dispute_id}/"
+    case = buyer_page.locator("[data-testid=case]")
+    expect(buyer_page.locator(".messages")).to_contain_text(f"Your dispute {reference} is open.")
+    expect(case.locator(".case__reference")).to_have_text(reference)
+    expect(case.get_by_role("heading", level=1)).to_contain_text(ORDER_NUMBER)
+    expect(case.locator("[data-testid=status]")).to_have_text("Waiting for the seller")
+    expect(case).to_contain_text("Full refund: 80.00 EUR")
+    expect(case.locator("[data-testid=evidence]").get_by_role("link")).to_have_text(PHOTO_NAME)
+    buyer_page.screenshot(path=str(artifact_path("dispute-buyer-opened")), full_page=True)
+    parties = (dispute_desk.buyer, dispute_desk.seller)
+    mail_the_step(dispute, parties=parties, steps=1)
+
+    # --- The seller sees it in the seller centre and offers a partial refund -------
+    seller_page = open_page()
+    login_as(seller_page, "seller", DEMO_PASSWORD)
+    seller_page.goto(desk_url("/seller/"))
+    expect(seller_page.get_by_role("heading", level=1)).to_have_text("Seller centre")
+    row = seller_page.locator(
+        "[data-testid=open-disputes] [data-testid=case-row]", has_text=reference
+    )
+    expect(row).to_contain_text(f"Order {ORDER_NUMBER}")
+    expect(row).to_contain_text("Anna")
+    expect(row).to_contain_text("Full refund: 80.00 EUR")
+    expect(row).to_contain_text("Waiting for the seller")
+    days = settings.DESK_DISPUTE_SELLER_DAYS
+    left = f"{days} days left" if days > 1 else re.compile(r"\d+ hours? left")
+    expect(row.locator("[data-testid=deadline]")).to_contain_text("answer by")
+    expect(row.locator("[data-testid=deadline]")).to_contain_text(left)
+    seller_page.screenshot(path=str(artifact_path("dispute-seller-home")), full_page=True)
+
+    with seller_page.expect_navigation():
+        row.get_by_role("link").click()
+    expect(seller_page).to_have_url(desk_url(f"/seller/disputes/{dispute_id}/"))
+    seller_case = seller_page.locator("[data-testid=case]")
+    expect(seller_case.locator("[data-testid=status]")).to_have_text("Waiting for the seller")
+    expect(seller_case.locator("[data-testid=deadline]")).to_contain_text(left)
+    expect(seller_case.locator("[data-testid=buyer-statement]")).to_have_text(BUYER_STORY)
+    photo_link = seller_case.locator("[data-testid=evidence]").get_by_role("link", name=PHOTO_NAME)
+    expect(photo_link).to_be_visible()
+    # The link works for the seller: it serves the buyer's photo, as an image.
+    served = seller_page.request.get(desk_url(photo_link.get_attribute("href") or ""))
+    assert served.status == 200, served.status
+    assert served.headers["content-type"] == "image/png"
+    assert_is_png(served.body())
+    seller_page.screenshot(path=str(artifact_path("dispute-seller-case")), full_page=True)
+
+    answers = seller_page.locator("[data-testid=answers]")
+    offer = answers.locator("form", has=seller_page.locator("[data-testid=counter-offer]"))
+    offer.get_by_label("Refund you offer (EUR)").fill("30.00")
+    offer.get_by_label("Why this amount (optional)").fill(SELLER_STATEMENT)
+    with seller_page.expect_navigation():
+        offer.locator("[data-testid=counter-offer]").click()
+    expect(seller_page.locator(".messages")).to_contain_text("Your offer is sent to the buyer.")
+    expect(seller_case.locator("[data-testid=status]")).to_have_text(
+        "Seller offers a partial refund"
+    )
+    expect(seller_case.locator("[data-testid=counter]")).to_have_text("30.00 EUR")
+    expect(seller_case.locator("[data-testid=seller-statement]")).to_have_text(SELLER_STATEMENT)
+    expect(answers).to_have_count(0)
+    mail_the_step(dispute, parties=parties, steps=2)
+
+    # --- The buyer sees the offer and asks the support team to decide --------------
+    buyer_page.goto(desk_url(dispute_path))
+    expect(case.locator("[data-testid=status]")).to_have_text("Seller offers a partial refund")
+    seller_answer = case.locator("[data-testid=seller-answer]")
+    expect(seller_answer.locator("[data-testid=counter]")).to_have_text(
+        "The seller offers a partial refund of 30.00 EUR."
+    )
+    expect(seller_answer).to_contain_text(SELLER_STATEMENT)
+    expect(case.locator("[data-testid=accept-offer]")).to_be_visible()
+    with buyer_page.expect_navigation():
+        case.locator("[data-testid=escalate]").click()
+    expect(buyer_page.locator(".messages")).to_contain_text("The support team will decide.")
+    expect(case.locator("[data-testid=status]")).to_have_text("With the support team")
+    dispute.refresh_from_db()
+    assert dispute.status == DisputeStatus.ESCALATED
+    assert dispute.ticket_id is not None
+    ticket = Ticket.objects.get(pk=dispute.ticket_id)
+    expect(case.locator("[data-testid=escalation-link]")).to_contain_text(ticket.reference)
+    expect(case.locator("[data-testid=steps]")).not_to_contain_text("Ask the support team")
+    mail_the_step(dispute, parties=parties, steps=3)
+
+    # --- The agent takes the escalation ticket and decides -------------------------
+    route_escalation(ticket.pk)
+    ticket.refresh_from_db()
+    assert ticket.status == Status.QUEUED, ticket.status
+    assert ticket.queue is not None and ticket.queue.slug == "en-dispute"
+
+    agent_page = open_page()
+    login_as(agent_page, AGENT_USERNAME, AGENT_PASSWORD)
+    agent_page.goto(desk_url("/agent/"))
+    presence = agent_page.locator("[data-testid=presence]")
+    with agent_page.expect_navigation():
+        presence.get_by_role("button", name="Online").click()
+    expect(presence.get_by_role("button", name="Online")).to_have_attribute("aria-pressed", "true")
+    # Going online pulled the waiting escalation: it is the agent's now.
+    ticket_row = agent_page.locator("[data-testid=my-tickets] tr", has_text=ticket.reference)
+    expect(ticket_row).to_contain_text(reference)
+    with agent_page.expect_navigation():
+        ticket_row.get_by_role("link", name=ticket.reference).click()
+    expect(agent_page).to_have_url(desk_url(f"/agent/tickets/{ticket.pk}/"))
+
+    panel = agent_page.locator("[data-testid=case-panel]")
+    expect(panel.get_by_role("heading", level=2).first).to_contain_text(f"Dispute {reference}")
+    expect(panel.locator(".status").first).to_have_text("With the support team")
+    expect(panel).to_contain_text(f"{ORDER_NUMBER} · {dispute_desk.order.shop.name} · 80.00 EUR")
+    expect(panel).to_contain_text("Stainless steel kettle")
+    expect(panel).to_contain_text("Not as described")
+    expect(panel).to_contain_text("Full refund: 80.00 EUR")
+    expect(panel).to_contain_text("30.00 EUR")
+    statements = panel.locator(".case-panel__statement")
+    expect(statements).to_have_text([BUYER_STORY, SELLER_STATEMENT])
+    panel_photo = panel.get_by_role("link", name=PHOTO_NAME)
+    expect(panel_photo).to_be_visible()
+    served = agent_page.request.get(desk_url(panel_photo.get_attribute("href") or ""))
+    assert served.status == 200, served.status
+    assert_is_png(served.body())
+    timeline = panel.locator(".case-panel__timeline li")
+    expect(timeline).to_have_count(3)
+    expect(timeline.nth(0)).to_contain_text("Opened")
+    expect(timeline.nth(1)).to_contain_text("The seller offered a partial refund")
+    expect(timeline.nth(1)).to_contain_text("30.00 EUR")
+    expect(timeline.nth(2)).to_contain_text("Passed to the support team")
+    decide = panel.locator("[data-testid=case-decide]")
+    expect(decide.get_by_role("spinbutton", name="Refund", exact=True)).to_have_value("30.00")
+    panel.screenshot(path=str(artifact_path("dispute-agent-case-panel")))
+    agent_page.screenshot(path=str(artifact_path("dispute-agent-ticket")), full_page=True)
+
+    decide.get_by_role("spinbutton", name="Refund", exact=True).fill("45.00")
+    expect(decide.get_by_label("The item goes back")).not_to_be_checked()
+    decide.get_by_label("Decision, as both parties will read it").fill(DECISION_NOTE)
+    with agent_page.expect_navigation():
+        decide.get_by_role("button", name="Record the decision").click()
+    expect(agent_page.locator(".messages")).to_contain_text(
+        "Decision recorded; both parties can see it."
+    )
+    expect(panel.locator(".status").first).to_have_text("Resolved")
+    expect(panel).to_contain_text("Refund: 45.00 EUR")
+    expect(panel).to_contain_text(DECISION_NOTE)
+    expect(panel.locator("[data-testid=case-decide]")).to_have_count(0)
+    panel.screenshot(path=str(artifact_path("dispute-agent-case-decided")))
+
+    # --- Both parties see the outcome -----------------------------------------------
+    for party_page, path in (
+        (buyer_page, dispute_path),
+        (seller_page, f"/seller/disputes/{dispute_id}/"),
+    ):
+        party_page.goto(desk_url(path))
+        party_case = party_page.locator("[data-testid=case]")
+        expect(party_case.locator("[data-testid=status]")).to_have_text("Resolved")
+        outcome = party_case.locator("[data-testid=outcome]")
+        expect(fact(outcome, "Refund")).to_have_text("45.00 EUR")
+        expect(fact(outcome, "Return of the item")).to_have_text("Not needed")
+        expect(outcome).to_contain_text(DECISION_NOTE)
+        expect(party_case.locator("[data-testid=timeline]")).to_contain_text(
+            "The support team decided"
+        )
+    expect(buyer_page.locator("[data-testid=steps]")).to_have_count(0)
+    buyer_page.screenshot(path=str(artifact_path("dispute-buyer-resolved")), full_page=True)
+    seller_page.screenshot(path=str(artifact_path("dispute-seller-resolved")), full_page=True)
+    seller_page.goto(desk_url("/seller/"))
+    finished = seller_page.locator("[data-testid=finished-cases] [data-testid=case-row]")
+    expect(finished.filter(has_text=reference)).to_contain_text("Resolved")
+    expect(
+        seller_page.locator(
+            "[data-testid=open-disputes] [data-testid=case-row]", has_text=reference
+        )
+    ).to_have_count(0)
+
+    # --- The mails: the decision's mail tells both parties the refund ---------------
+    mail_the_step(dispute, parties=parties, steps=4)
+    for party in parties:
+        *earlier, outcome_mail = case_mail(party, dispute)
+        assert "45.00" in outcome_mail.body, outcome_mail.body
+        assert not [message for message in earlier if "45.00" in message.body]
