@@ -30,11 +30,12 @@ class ApiKeyForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         """A key acts as a seller exactly when it has the scope `seller` and a seller named."""
         data = super().clean() or {}
-        has_scope = "seller" in (data.get("scopes") or [])
-        if has_scope and data.get("seller") is None:
-            self.add_error("seller", _("Choose the seller a key with the scope `seller` acts as."))
-        elif not has_scope and data.get("seller") is not None:
-            self.add_error("seller", _("Only a key with the scope `seller` acts as a seller."))
+        try:
+            services.api_key_seller_check(
+                scopes=list(data.get("scopes") or []), seller=data.get("seller")
+            )
+        except services.SellerBinding as error:
+            self.add_error("seller", error.message)
         return data
 
 
@@ -69,10 +70,8 @@ class ApiKeyAdmin(admin.ModelAdmin):
             name=obj.name,
             scopes=list(form.cleaned_data["scopes"]),
             created_by=request.user,  # type: ignore[arg-type]
+            seller=form.cleaned_data.get("seller"),
         )
-        if form.cleaned_data.get("seller") is not None:
-            # Binding is part of issuing: the key is not shown, so not used, before this.
-            ApiKey.objects.filter(pk=issued.pk).update(seller=form.cleaned_data["seller"])
         obj.pk = issued.pk
         obj.refresh_from_db()
         messages.warning(

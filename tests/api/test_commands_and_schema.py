@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from rest_framework.test import APIClient
 
 from api.models import ApiKey
+from tests.factories import BuyerFactory, SellerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,40 @@ def test_create_api_key_refuses_unknown_scope() -> None:
         call_command(
             "create_api_key", "x", "--scopes", "tickets:read,everything", stdout=StringIO()
         )
+    assert not ApiKey.objects.exists()
+
+
+def test_create_api_key_binds_a_seller_key_that_sees_only_that_sellers_disputes() -> None:
+    seller = SellerFactory(username="lena")
+    out = StringIO()
+    call_command(
+        "create_api_key", "lena's shop", "--scopes", "seller", "--seller", "lena", stdout=out
+    )
+    raw_key = out.getvalue().strip().splitlines()[-1]
+    assert "acting as seller 'lena'" in out.getvalue()
+    assert ApiKey.objects.get().seller == seller
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw_key}")
+    assert client.get("/api/v1/disputes/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("scopes", "seller", "error"),
+    [
+        ("seller", None, "Choose the seller"),
+        ("tickets:read", "lena", "Only a key with the scope `seller`"),
+        ("seller", "anna", "is not a seller account"),
+        ("seller", "nobody", "No account is called 'nobody'"),
+    ],
+)
+def test_create_api_key_refuses_a_seller_key_without_its_seller(
+    scopes: str, seller: str | None, error: str
+) -> None:
+    SellerFactory(username="lena")
+    BuyerFactory(username="anna")
+    extra = ["--seller", seller] if seller else []
+    with pytest.raises(CommandError, match=error):
+        call_command("create_api_key", "x", "--scopes", scopes, *extra, stdout=StringIO())
     assert not ApiKey.objects.exists()
 
 

@@ -4,8 +4,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from accounts.models import User
 from api.scopes import SCOPES, UnknownScope
-from api.services import api_key_issue
+from api.services import SellerBinding, api_key_issue
 
 
 class Command(BaseCommand):
@@ -21,15 +22,28 @@ class Command(BaseCommand):
             required=True,
             help="Comma-separated scopes, e.g. tickets:read,tickets:write",
         )
+        parser.add_argument(
+            "--seller",
+            metavar="USERNAME",
+            help="With the scope seller: the seller account the key acts as.",
+        )
 
-    def handle(self, *args: Any, name: str, scopes: str, **options: Any) -> None:
+    def handle(
+        self, *args: Any, name: str, scopes: str, seller: str | None = None, **options: Any
+    ) -> None:
         wanted = [s.strip() for s in scopes.split(",") if s.strip()]
+        account = None
+        if seller:
+            account = User.objects.filter(username=seller).first()
+            if account is None:
+                raise CommandError(f"No account is called {seller!r}.")
         try:
-            api_key, raw_key = api_key_issue(name=name, scopes=wanted)
-        except UnknownScope as exc:
+            api_key, raw_key = api_key_issue(name=name, scopes=wanted, seller=account)
+        except (UnknownScope, SellerBinding) as exc:
             raise CommandError(str(exc)) from exc
+        acting = f", acting as seller {account.username!r}" if account is not None else ""
         self.stdout.write(
             f"Created API key {api_key.name!r} (prefix {api_key.prefix}) with scopes "
-            f"{', '.join(api_key.scopes)}. Keep it secret: it is not shown again."
+            f"{', '.join(api_key.scopes)}{acting}. Keep it secret: it is not shown again."
         )
         self.stdout.write(raw_key)
