@@ -14,11 +14,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import models
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from disputes.models import ClaimEvent, CostBearer, Dispute, DisputeEvent, Remedy, WarrantyClaim
+from disputes.services._common import SNAPSHOT_FIELDS
 from disputes.status import ClaimStatus, DisputeStatus
 from disputes.views._cases import EVENT_LABELS, money
 from tickets.models import Notification, NotificationKind
@@ -130,11 +132,19 @@ def _said(event: DisputeEvent | ClaimEvent, case: Dispute | WarrantyClaim) -> st
 
 
 def _case_of(notification: Notification) -> tuple[DisputeEvent | ClaimEvent, Any]:
+    """Return the step and its case as it stood right after the step (kept with the mail)."""
     if notification.dispute_event_id is not None:
         event: DisputeEvent | ClaimEvent = notification.dispute_event  # type: ignore[assignment]
-        return event, event.dispute  # type: ignore[union-attr]
-    event = notification.claim_event  # type: ignore[assignment]
-    return event, event.claim  # type: ignore[union-attr]
+        case = event.dispute  # type: ignore[union-attr]
+    else:
+        event = notification.claim_event  # type: ignore[assignment]
+        case = event.claim  # type: ignore[union-attr]
+    for name, text in (notification.data or {}).items():
+        if name in SNAPSHOT_FIELDS:
+            field = case._meta.get_field(name)
+            assert isinstance(field, models.Field)
+            setattr(case, name, None if text is None else field.to_python(text))
+    return event, case
 
 
 def case_mail(notification: Notification, *, mail_domain: str) -> EmailMultiAlternatives:

@@ -46,6 +46,8 @@ class SupervisorFactory(UserFactory):
     role = Role.SUPERVISOR
 
 
-def api_key_with(*scopes: str, name: str = "integration") -> tuple[ApiKey, str]:
-    """Issue a key with ``scopes`` through the service; return it and its secret."""
-    return api_services.api_key_issue(name=name, scopes=list(scopes))
+def api_key_with(
+    *scopes: str, name: str = "integration", seller: User | None = None
+) -> tuple[ApiKey, str]:
+    """Issue a key with ``scopes`` (bound to ``seller``) through the service; return it and its secret."""
+    return api_services.api_key_issue(name=name, scopes=list(scopes), seller=seller)

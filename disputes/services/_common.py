@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.translation import gettext as _
 
-from accounts.models import User
-from disputes.models import ClaimEvent, DisputeEvent
+from disputes.models import ClaimEvent, Dispute, DisputeEvent, WarrantyClaim
 from faq.models import Topic
 from support_desk.errors import DomainError
 from tickets.models import NotificationKind
@@ -67,11 +68,40 @@ def escalation_topic(slug: str) -> Topic:
     return topic
 
 
-def parties_notify(
+# What a mail about a step says of the case: its state right after that step,
+# kept with the mail, so a mail sent late still tells that step's state.
+SNAPSHOT_FIELDS = (
+    "status",
+    "seller_deadline_at",
+    "seller_statement",
+    "counter_amount",
+    "refund_amount",
+    "return_required",
+    "return_cost_bearer",
+    "decided_remedy",
+    "decision_note",
+    "resolved_at",
+)
+
+
+def case_snapshot(case: Dispute | WarrantyClaim) -> dict[str, str | None]:
+    """Return the case's changing fields as text (``Field.value_to_string``), None for null."""
+    snapshot: dict[str, str | None] = {}
+    for name in SNAPSHOT_FIELDS:
+        try:
+            field = case._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        assert isinstance(field, models.Field)
+        value = getattr(case, name)
+        snapshot[name] = None if value is None else field.value_to_string(case)
+    return snapshot
+
+
+def case_announce(
+    case: Dispute | WarrantyClaim,
     event: DisputeEvent | ClaimEvent,
     *,
-    buyer: User,
-    seller: User | None,
     now: datetime,
     kind: NotificationKind = NotificationKind.CASE_UPDATE,
     to_buyer: bool = True,
@@ -79,10 +109,21 @@ def parties_notify(
     """Owe the buyer and the shop's seller a mail about one step of their case.
 
     Both hear of every step, their own included: the mail is the record of
-    what the case stands at and what comes next.
+    what the case stands at and what comes next. Call it once the step's
+    changes are on ``case``: each mail keeps the case as it is now.
     """
-    recipients = [seller] if seller is not None else []
+    order = case.order if isinstance(case, Dispute) else case.item.order
+    recipients = [order.shop.seller] if order.shop.seller is not None else []
     if to_buyer:
-        recipients.insert(0, buyer)
+        recipients.insert(0, case.buyer)
+    data = case_snapshot(case)
     for recipient in recipients:
-        case_notification_queue(event=event, kind=kind, recipient=recipient, now=now)
+        case_notification_queue(event=event, kind=kind, recipient=recipient, now=now, data=data)
+
+
+def case_save(
+    case: Dispute | WarrantyClaim, event: DisputeEvent | ClaimEvent, *, now: datetime
+) -> None:
+    """Save a locked case after a step and owe both parties the mail about it."""
+    case.save()
+    case_announce(case, event, now=now)

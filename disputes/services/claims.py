@@ -20,8 +20,9 @@ from disputes.services._common import (
     InvalidCase,
     OutsideWarranty,
     _text,
+    case_announce,
+    case_save,
     escalation_topic,
-    parties_notify,
 )
 from disputes.status import (
     ClaimStatus,
@@ -42,7 +43,8 @@ def _claim_step(
     actor: User | None,
     now: datetime,
     note: str = "",
-) -> None:
+) -> ClaimEvent:
+    """Move a locked claim along its graph and write the event (callers ``case_save``)."""
     current = claim.status
     claim_assert_can_move(current, to)
     claim.status = to
@@ -58,7 +60,7 @@ def _claim_step(
         note=note[:500],
         created_at=now,
     )
-    parties_notify(event, buyer=claim.buyer, seller=claim.item.order.shop.seller, now=now)
+    return event
 
 
 def warranty_claim_open(
@@ -111,7 +113,7 @@ def warranty_claim_open(
                 to_status=ClaimStatus.AWAITING_SELLER,
                 created_at=now,
             )
-            parties_notify(event, buyer=buyer, seller=item.order.shop.seller, now=now)
+            case_announce(claim, event, now=now)
     except IntegrityError as error:
         raise DisputeAlreadyOpen(_("This item already has an open warranty claim.")) from error
     return claim
@@ -153,7 +155,7 @@ def warranty_claim_seller_accept(
     claim = _lock_claim(claim_id)
     if claim.item.order.shop.seller_id != seller.pk:
         raise CaseNotFound(_("No such warranty claim."))
-    _claim_step(
+    event = _claim_step(
         claim,
         to=ClaimStatus.ACCEPTED,
         kind="seller_accepted",
@@ -163,7 +165,7 @@ def warranty_claim_seller_accept(
     )
     claim.seller_statement = statement.strip()[:5000]
     claim.decided_remedy = claim.remedy
-    claim.save()
+    case_save(claim, event, now=now)
     return claim
 
 
@@ -176,7 +178,7 @@ def warranty_claim_seller_refuse(
     if claim.item.order.shop.seller_id != seller.pk:
         raise CaseNotFound(_("No such warranty claim."))
     statement = _text(statement, field="statement")
-    _claim_step(
+    event = _claim_step(
         claim,
         to=ClaimStatus.ESCALATED,
         kind="seller_refused",
@@ -186,7 +188,7 @@ def warranty_claim_seller_refuse(
     )
     claim.seller_statement = statement
     claim.ticket = _claim_ticket(claim, now=now)
-    claim.save()
+    case_save(claim, event, now=now)
     return claim
 
 
@@ -201,11 +203,13 @@ def warranty_claim_decide(
     if remedy and remedy not in Remedy.values:
         raise InvalidCase(_("Choose a remedy."), details={"remedy": _("Unknown remedy.")})
     note = _text(note, field="note")
-    _claim_step(claim, to=ClaimStatus.RESOLVED, kind="decided", actor=agent, now=now, note=note)
+    event = _claim_step(
+        claim, to=ClaimStatus.RESOLVED, kind="decided", actor=agent, now=now, note=note
+    )
     claim.decided_remedy = remedy
     claim.decided_by = agent
     claim.decision_note = note
-    claim.save()
+    case_save(claim, event, now=now)
     return claim
 
 
@@ -215,8 +219,8 @@ def warranty_claim_cancel(*, claim_id: int, buyer: User, now: datetime) -> Warra
     claim = _lock_claim(claim_id)
     if claim.buyer_id != buyer.pk:
         raise CaseNotFound(_("No such warranty claim."))
-    _claim_step(claim, to=ClaimStatus.CANCELLED, kind="cancelled", actor=buyer, now=now)
-    claim.save()
+    event = _claim_step(claim, to=ClaimStatus.CANCELLED, kind="cancelled", actor=buyer, now=now)
+    case_save(claim, event, now=now)
     return claim
 
 
@@ -234,7 +238,7 @@ def warranty_deadlines_run(*, now: datetime, batch: int = 200) -> int:
             )
             if claim is None:
                 break
-            _claim_step(
+            event = _claim_step(
                 claim,
                 to=ClaimStatus.ESCALATED,
                 kind="deadline_escalated",
@@ -243,6 +247,6 @@ def warranty_deadlines_run(*, now: datetime, batch: int = 200) -> int:
                 note=_("The seller did not answer by the deadline."),
             )
             claim.ticket = _claim_ticket(claim, now=now)
-            claim.save()
+            case_save(claim, event, now=now)
             acted += 1
     return acted

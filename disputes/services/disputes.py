@@ -24,8 +24,9 @@ from disputes.services._common import (
     OutsideWindow,
     _money,
     _text,
+    case_announce,
+    case_save,
     escalation_topic,
-    parties_notify,
 )
 from disputes.status import (
     DisputeStatus,
@@ -48,8 +49,8 @@ def _dispute_step(
     now: datetime,
     note: str = "",
     only_from: tuple[DisputeStatus, ...] = (),
-) -> None:
-    """Move a locked dispute along its graph and write the event (callers save).
+) -> DisputeEvent:
+    """Move a locked dispute along its graph and write the event (callers ``case_save``).
 
     ``only_from`` narrows the graph for one party's step: the graph lets a
     dispute resolve from several statuses, but the buyer accepts only an
@@ -76,7 +77,7 @@ def _dispute_step(
         note=note[:500],
         created_at=now,
     )
-    parties_notify(event, buyer=dispute.buyer, seller=dispute.order.shop.seller, now=now)
+    return event
 
 
 def _lock_dispute(dispute_id: int) -> Dispute:
@@ -151,7 +152,7 @@ def dispute_open(
                 to_status=DisputeStatus.AWAITING_SELLER,
                 created_at=now,
             )
-            parties_notify(event, buyer=buyer, seller=order.shop.seller, now=now)
+            case_announce(dispute, event, now=now)
     except IntegrityError as error:
         raise DisputeAlreadyOpen(_("This order already has an open dispute.")) from error
     return dispute
@@ -174,7 +175,7 @@ def dispute_seller_accept(
     """The seller gives the buyer what they asked: resolved for the buyer."""
     dispute = _lock_dispute(dispute_id)
     _as_seller(dispute, seller)
-    _dispute_step(
+    event = _dispute_step(
         dispute,
         to=DisputeStatus.RESOLVED,
         kind="seller_accepted",
@@ -186,7 +187,7 @@ def dispute_seller_accept(
     dispute.seller_statement = statement.strip()[:5000]
     dispute.refund_amount = dispute.wanted_amount
     dispute.return_required = dispute.wanted_outcome == WantedOutcome.RETURN_AND_REFUND
-    dispute.save()
+    case_save(dispute, event, now=now)
     return dispute
 
 
@@ -198,7 +199,7 @@ def dispute_seller_reject(
     dispute = _lock_dispute(dispute_id)
     _as_seller(dispute, seller)
     statement = _text(statement, field="statement")
-    _dispute_step(
+    event = _dispute_step(
         dispute,
         to=DisputeStatus.SELLER_REJECTED,
         kind="seller_rejected",
@@ -207,7 +208,7 @@ def dispute_seller_reject(
         note=statement,
     )
     dispute.seller_statement = statement
-    dispute.save()
+    case_save(dispute, event, now=now)
     return dispute
 
 
@@ -219,7 +220,7 @@ def dispute_seller_counter(
     dispute = _lock_dispute(dispute_id)
     _as_seller(dispute, seller)
     amount = _money(amount, field="amount", most=dispute.order.total)
-    _dispute_step(
+    event = _dispute_step(
         dispute,
         to=DisputeStatus.COUNTER_OFFERED,
         kind="seller_counter_offered",
@@ -229,7 +230,7 @@ def dispute_seller_counter(
     )
     dispute.counter_amount = amount
     dispute.seller_statement = statement.strip()[:5000]
-    dispute.save()
+    case_save(dispute, event, now=now)
     return dispute
 
 
@@ -238,7 +239,7 @@ def dispute_buyer_accept_counter(*, dispute_id: int, buyer: User, now: datetime)
     """The buyer takes the seller's partial refund: resolved."""
     dispute = _lock_dispute(dispute_id)
     _as_buyer(dispute, buyer)
-    _dispute_step(
+    event = _dispute_step(
         dispute,
         to=DisputeStatus.RESOLVED,
         kind="buyer_accepted_offer",
@@ -248,7 +249,7 @@ def dispute_buyer_accept_counter(*, dispute_id: int, buyer: User, now: datetime)
     )
     dispute.refund_amount = dispute.counter_amount
     dispute.return_required = False
-    dispute.save()
+    case_save(dispute, event, now=now)
     return dispute
 
 
@@ -273,8 +274,8 @@ def _escalate(
     note: str,
     only_from: tuple[DisputeStatus, ...],
     kind: str = "escalated",
-) -> None:
-    _dispute_step(
+) -> DisputeEvent:
+    event = _dispute_step(
         dispute,
         to=DisputeStatus.ESCALATED,
         kind=kind,
@@ -284,6 +285,7 @@ def _escalate(
         only_from=only_from,
     )
     dispute.ticket = _escalation_ticket(dispute, now=now)
+    return event
 
 
 @transaction.atomic
@@ -294,14 +296,14 @@ def dispute_buyer_escalate(
     dispute = _lock_dispute(dispute_id)
     _as_buyer(dispute, buyer)
     # The buyer escalates once the seller has answered; silence escalates by itself.
-    _escalate(
+    event = _escalate(
         dispute,
         actor=buyer,
         now=now,
         note=note or _("The buyer asked the desk to decide."),
         only_from=(DisputeStatus.SELLER_REJECTED, DisputeStatus.COUNTER_OFFERED),
     )
-    dispute.save()
+    case_save(dispute, event, now=now)
     return dispute
 
 
@@ -310,8 +312,10 @@ def dispute_buyer_cancel(*, dispute_id: int, buyer: User, now: datetime) -> Disp
     """The buyer withdraws a dispute that is not resolved yet."""
     dispute = _lock_dispute(dispute_id)
     _as_buyer(dispute, buyer)
-    _dispute_step(dispute, to=DisputeStatus.CANCELLED, kind="cancelled", actor=buyer, now=now)
-    dispute.save()
+    event = _dispute_step(
+        dispute, to=DisputeStatus.CANCELLED, kind="cancelled", actor=buyer, now=now
+    )
+    case_save(dispute, event, now=now)
     return dispute
 
 
@@ -337,7 +341,7 @@ def dispute_decide(
             _("Say who pays the return."), details={"return_cost_bearer": _("Required.")}
         )
     note = _text(note, field="note")
-    _dispute_step(
+    event = _dispute_step(
         dispute,
         to=DisputeStatus.RESOLVED,
         kind="decided",
@@ -351,7 +355,7 @@ def dispute_decide(
     dispute.return_cost_bearer = return_cost_bearer if return_required else ""
     dispute.decided_by = agent
     dispute.decision_note = note
-    dispute.save()
+    case_save(dispute, event, now=now)
     return dispute
 
 
@@ -375,7 +379,7 @@ def dispute_deadlines_run(*, now: datetime, batch: int = 200) -> int:
                 break
             note = _("The seller did not answer by the deadline.")
             if settings.DESK_DISPUTE_SELLER_SILENCE == "buyer":
-                _dispute_step(
+                event = _dispute_step(
                     dispute,
                     to=DisputeStatus.RESOLVED,
                     kind="deadline_resolved",
@@ -386,7 +390,7 @@ def dispute_deadlines_run(*, now: datetime, batch: int = 200) -> int:
                 dispute.refund_amount = dispute.wanted_amount
                 dispute.return_required = dispute.wanted_outcome == WantedOutcome.RETURN_AND_REFUND
             else:
-                _escalate(
+                event = _escalate(
                     dispute,
                     actor=None,
                     now=now,
@@ -394,6 +398,6 @@ def dispute_deadlines_run(*, now: datetime, batch: int = 200) -> int:
                     only_from=(DisputeStatus.AWAITING_SELLER,),
                     kind="deadline_escalated",
                 )
-            dispute.save()
+            case_save(dispute, event, now=now)
             acted += 1
     return acted

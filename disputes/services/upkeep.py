@@ -17,7 +17,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from disputes.models import ClaimEvent, Dispute, DisputeEvent, WarrantyClaim
-from disputes.services._common import parties_notify
+from disputes.services._common import case_announce, case_save
 from disputes.status import ClaimStatus, DisputeStatus
 from tickets.models import NotificationKind
 
@@ -29,13 +29,7 @@ class _Cases:
     case_field: str
     seller_path: str
     closable: tuple[str, ...]
-    step: Callable[..., None]
-
-    def seller(self, case: Any) -> Any:
-        owner = case
-        for name in self.seller_path.split("__"):
-            owner = getattr(owner, name)
-        return owner
+    step: Callable[..., Any]
 
     def locked(self, condition: models.Q) -> Any:
         return (
@@ -96,16 +90,11 @@ def case_reminders_run(*, now: datetime, batch: int = 200) -> int:
                     to_status=case.status,
                     created_at=now,
                 )
-                parties_notify(
-                    event,
-                    buyer=case.buyer,
-                    seller=cases.seller(case),
-                    now=now,
-                    kind=NotificationKind.CASE_REMINDER,
-                    to_buyer=False,
-                )
                 case.seller_reminded_at = now
                 case.save(update_fields=["seller_reminded_at"])
+                case_announce(
+                    case, event, now=now, kind=NotificationKind.CASE_REMINDER, to_buyer=False
+                )
                 reminded += 1
     return reminded
 
@@ -121,7 +110,7 @@ def cases_close_run(*, now: datetime, batch: int = 200) -> int:
                 case = cases.locked(due)
                 if case is None:
                     break
-                cases.step(
+                event = cases.step(
                     case,
                     to=DisputeStatus.CLOSED,
                     kind="closed",
@@ -129,6 +118,6 @@ def cases_close_run(*, now: datetime, batch: int = 200) -> int:
                     now=now,
                     note=_("Closed: nothing is left to do."),
                 )
-                case.save()
+                case_save(case, event, now=now)
                 closed += 1
     return closed

@@ -10,7 +10,6 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from api.models import ApiKey
 from disputes import services
 from disputes.models import Dispute, DisputeReason, Remedy, WantedOutcome, WarrantyClaim
 from disputes.status import ClaimStatus, DisputeStatus
@@ -23,10 +22,7 @@ CLAIMS = "/api/v1/warranty-claims/"
 
 
 def key(*scopes: str, seller: User | None = None) -> APIClient:
-    api_key, raw = api_key_with(*scopes)
-    if seller is not None:
-        # What the admin does when a supervisor binds a `seller` key to a seller.
-        ApiKey.objects.filter(pk=api_key.pk).update(seller=seller)
+    _api_key, raw = api_key_with(*scopes, seller=seller)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
     return client

@@ -252,3 +252,40 @@ def test_a_russian_seller_reads_the_mail_in_russian(market: Market) -> None:
     assert to_seller.subject == f"[{dispute.reference}] Спор по заказу MP-5001"
     assert to_seller.extra_headers["Content-Language"] == "ru"
     assert "Please answer" not in to_seller.body
+
+
+def test_a_mail_sent_late_tells_the_case_as_it_stood_after_its_step(market: Market) -> None:
+    # The mail server was down for the whole dispute: every mail goes out at the end.
+    dispute = _open(market)
+    services.dispute_seller_counter(
+        dispute_id=dispute.pk,
+        seller=market.seller,
+        amount=Decimal("20"),
+        statement="20 back for the trouble.",
+        now=NOW,
+    )
+    services.dispute_buyer_escalate(dispute_id=dispute.pk, buyer=market.buyer, now=NOW)
+    services.dispute_decide(
+        dispute_id=dispute.pk,
+        agent=market.desk.agent,
+        refund_amount=Decimal("45"),
+        return_required=False,
+        return_cost_bearer="",
+        note="The listing said 1.7 litres.",
+        now=NOW,
+    )
+    to_buyer = [
+        sent
+        for sent in _to(_send_owed(), market.buyer.email)
+        if sent.subject.startswith(f"[{dispute.reference}]")
+    ]
+
+    opened, offer, escalated, decided = to_buyer
+    assert "Status: Waiting for the seller" in opened.body
+    assert "The seller has until" in opened.body
+    assert "Refund offered: 20.00 EUR" in offer.body
+    assert "Accept the offer or ask the support team to decide" in offer.body
+    for early in (opened, offer, escalated):
+        assert "45.00" not in early.body
+        assert "Status: Resolved" not in early.body
+    assert "Refund: 45.00 EUR" in decided.body and "Status: Resolved" in decided.body

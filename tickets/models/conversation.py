@@ -138,6 +138,12 @@ class Notification(models.Model):
         Message, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    data = models.JSONField(
+        _("data"),
+        default=dict,
+        blank=True,
+        help_text=_("For a dispute or claim: the case as it stood after the step."),
+    )
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )

@@ -278,10 +278,19 @@ def case_notification_queue(
     kind: NotificationKind,
     recipient: User,
     now: datetime,
+    data: dict[str, Any] | None = None,
 ) -> Notification | None:
-    """Owe one mail for a step of a dispute or warranty claim (a ``DisputeEvent`` or ``ClaimEvent``)."""
+    """Owe one mail for a step of a dispute or warranty claim (a ``DisputeEvent`` or ``ClaimEvent``).
+
+    ``data`` keeps the case as it stood after the step, for the mail to tell.
+    """
     link = "claim_event" if hasattr(event, "claim_id") else "dispute_event"
-    return _owe({link: event}, kind=kind, recipient=recipient, defaults={"created_at": now})
+    return _owe(
+        {link: event},
+        kind=kind,
+        recipient=recipient,
+        defaults={"created_at": now, "data": data or {}},
+    )
 
 
 def _owe(
