@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import datetime
 from decimal import Decimal
 
@@ -9,11 +10,14 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from disputes.models import ClaimEvent, Dispute, DisputeEvent, WarrantyClaim
 from faq.models import Topic
 from support_desk.errors import DomainError
 from tickets.models import NotificationKind
 from tickets.services._common import case_notification_queue
+from tickets.services.conversation import ticket_set_status_by_agent
+from tickets.status import Status, TransitionNotAllowed
 
 
 class CaseNotFound(DomainError):
@@ -127,3 +131,18 @@ def case_save(
     """Save a locked case after a step and owe both parties the mail about it."""
     case.save()
     case_announce(case, event, now=now)
+
+
+def escalation_ticket_solve(case: Dispute | WarrantyClaim, *, agent: User, now: datetime) -> None:
+    """Mark the ticket a decided case was escalated on solved, unless it already moved on.
+
+    The decision is the answer: the buyer is told the ticket is solved and may
+    rate the help, and the agent's capacity is freed for the next ticket.
+    """
+    if case.ticket_id is None:
+        return
+    # Closed already, or never reached an agent's hands: nothing to solve.
+    with suppress(TransitionNotAllowed):
+        ticket_set_status_by_agent(
+            ticket_id=case.ticket_id, agent=agent, status=Status.SOLVED, now=now
+        )

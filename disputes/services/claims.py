@@ -22,6 +22,7 @@ from disputes.services._common import (
     _text,
     case_announce,
     case_save,
+    escalation_ticket_solve,
     escalation_topic,
 )
 from disputes.status import (
@@ -210,6 +211,7 @@ def warranty_claim_decide(
     claim.decided_by = agent
     claim.decision_note = note
     case_save(claim, event, now=now)
+    escalation_ticket_solve(claim, agent=agent, now=now)
     return claim
 
 

@@ -26,6 +26,7 @@ from disputes.services._common import (
     _text,
     case_announce,
     case_save,
+    escalation_ticket_solve,
     escalation_topic,
 )
 from disputes.status import (
@@ -356,6 +357,7 @@ def dispute_decide(
     dispute.decided_by = agent
     dispute.decision_note = note
     case_save(dispute, event, now=now)
+    escalation_ticket_solve(dispute, agent=agent, now=now)
     return dispute
 
 

@@ -12,6 +12,8 @@ from disputes import services
 from disputes.models import Dispute, DisputeReason, Remedy, WantedOutcome
 from disputes.status import ClaimStatus, DisputeStatus, StepNotAllowed
 from tests.disputes.conftest import NOW, Market, delivered_order
+from tickets import services as ticket_services
+from tickets.models import Presence, Ticket
 from tickets.status import Status
 
 
@@ -163,6 +165,32 @@ def test_escalation_opens_a_routed_ticket_and_the_agent_decides(market: Market) 
     )
     assert decided.status == DisputeStatus.RESOLVED
     assert (decided.refund_amount, decided.return_cost_bearer) == (Decimal("25.00"), "seller")
+
+
+def test_the_decision_solves_the_escalation_ticket_and_frees_the_agent(market: Market) -> None:
+    dispute = open_dispute(market)
+    services.dispute_seller_reject(
+        dispute_id=dispute.pk, seller=market.seller, statement="As described.", now=NOW
+    )
+    escalated = services.dispute_buyer_escalate(dispute_id=dispute.pk, buyer=market.buyer, now=NOW)
+    assert escalated.ticket is not None
+    ticket_services.agent_set_presence(agent=market.desk.agent, presence=Presence.ONLINE, now=NOW)
+    ticket_services.ticket_route(ticket_id=escalated.ticket.pk, now=NOW)
+    ticket = Ticket.objects.get(pk=escalated.ticket.pk)
+    assert (ticket.status, ticket.assignee) == (Status.ASSIGNED, market.desk.agent)
+
+    services.dispute_decide(
+        dispute_id=dispute.pk,
+        agent=market.desk.agent,
+        refund_amount=Decimal("25"),
+        return_required=False,
+        return_cost_bearer="",
+        note="Half back.",
+        now=NOW,
+    )
+    ticket.refresh_from_db()
+    assert ticket.status == Status.SOLVED
+    assert not Ticket.objects.filter(assignee=market.desk.agent, status=Status.ASSIGNED).exists()
 
 
 def test_cancelling_after_resolution_is_refused(market: Market) -> None:
