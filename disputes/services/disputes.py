@@ -301,7 +301,7 @@ def dispute_buyer_escalate(
         dispute,
         actor=buyer,
         now=now,
-        note=note or _("The buyer asked the desk to decide."),
+        note=note,
         only_from=(DisputeStatus.SELLER_REJECTED, DisputeStatus.COUNTER_OFFERED),
     )
     case_save(dispute, event, now=now)
