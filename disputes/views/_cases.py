@@ -33,6 +33,7 @@ EVENT_LABELS = {
     ),
     "seller_reminded": gettext_lazy("The seller was reminded of the deadline"),
     "closed": gettext_lazy("Closed"),
+    "evidence_added": gettext_lazy("New evidence was added"),
 }
 
 
