@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import User
 from disputes import selectors
+from disputes.models import Evidence
 from disputes.services import CaseNotFound
 from tickets.views.files import FILE_CSP, content_disposition
 
@@ -34,6 +35,11 @@ def evidence_file(request: HttpRequest, evidence_id: int) -> HttpResponseBase:
         evidence = selectors.evidence_get_for_viewer(viewer=user, evidence_id=evidence_id)
     except CaseNotFound as error:
         raise Http404(error.message) from error
+    return evidence_response(evidence)
+
+
+def evidence_response(evidence: Evidence) -> FileResponse:
+    """Answer with the evidence file as a download that can run nothing; 404 if it is gone."""
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
