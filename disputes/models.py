@@ -297,6 +297,10 @@ class WarrantyClaim(models.Model):
     def reference(self) -> str:
         return str(self)
 
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_CLAIM_STATUSES
+
 
 class ClaimEvent(models.Model):
     claim = models.ForeignKey(WarrantyClaim, on_delete=models.CASCADE, related_name="events")

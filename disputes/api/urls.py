@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from disputes.api import views
+from disputes.api import evidence, views
 
 urlpatterns = [
     path("disputes/", views.DisputeListCreateApi.as_view(), name="dispute-list"),
@@ -14,6 +14,11 @@ urlpatterns = [
     path("disputes/<int:case_id>/escalate/", views.DisputeEscalateApi.as_view()),
     path("disputes/<int:case_id>/cancel/", views.DisputeCancelApi.as_view()),
     path("disputes/<int:case_id>/decide/", views.DisputeDecideApi.as_view()),
+    path("disputes/<int:case_id>/evidence/", evidence.DisputeEvidenceApi.as_view()),
+    path(
+        "disputes/<int:case_id>/evidence/<int:evidence_id>/",
+        evidence.DisputeEvidenceFileApi.as_view(),
+    ),
     path("warranty-claims/", views.ClaimListCreateApi.as_view(), name="warranty-claim-list"),
     path(
         "warranty-claims/<int:case_id>/",
@@ -24,4 +29,9 @@ urlpatterns = [
     path("warranty-claims/<int:case_id>/refuse/", views.ClaimRefuseApi.as_view()),
     path("warranty-claims/<int:case_id>/cancel/", views.ClaimCancelApi.as_view()),
     path("warranty-claims/<int:case_id>/decide/", views.ClaimDecideApi.as_view()),
+    path("warranty-claims/<int:case_id>/evidence/", evidence.ClaimEvidenceApi.as_view()),
+    path(
+        "warranty-claims/<int:case_id>/evidence/<int:evidence_id>/",
+        evidence.ClaimEvidenceFileApi.as_view(),
+    ),
 ]

@@ -32,9 +32,11 @@ from disputes.services.disputes import (
     dispute_seller_counter,
     dispute_seller_reject,
 )
+from disputes.services.evidence import MAX_EVIDENCE_PER_CASE, evidence_add
 from disputes.services.upkeep import case_reminders_run, cases_close_run
 
 __all__ = [
+    "MAX_EVIDENCE_PER_CASE",
     "CaseNotFound",
     "DisputeAlreadyOpen",
     "InvalidCase",
@@ -51,6 +53,7 @@ __all__ = [
     "dispute_seller_accept",
     "dispute_seller_counter",
     "dispute_seller_reject",
+    "evidence_add",
     "warranty_claim_cancel",
     "warranty_claim_decide",
     "warranty_claim_open",

@@ -15,12 +15,17 @@ from decimal import Decimal
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
-from disputes.models import Dispute, Evidence, WarrantyClaim
-from disputes.services.claims import warranty_claim_open
-from disputes.services.disputes import dispute_open
+from disputes.models import ClaimEvent, Dispute, DisputeEvent, Evidence, WarrantyClaim
+from disputes.services._common import CaseNotFound, InvalidCase, case_announce
+from disputes.services.claims import _lock_claim, warranty_claim_open
+from disputes.services.disputes import _lock_dispute, dispute_open
 from tickets.attachments import CheckedFile, attachments_check
+
+# However many times files are added, a case keeps at most this many.
+MAX_EVIDENCE_PER_CASE = 20
 
 
 def evidence_store(
@@ -112,3 +117,62 @@ def warranty_claim_open_with_evidence(
         )
         evidence_store(files=checked, uploaded_by=buyer, now=now, claim=claim)
     return claim
+
+
+def evidence_add(
+    *,
+    person: User,
+    files: Sequence[File],
+    now: datetime,
+    dispute_id: int | None = None,
+    claim_id: int | None = None,
+) -> list[Evidence]:
+    """Add a party's files to their open dispute or claim; both parties are told.
+
+    The buyer and the shop's seller may add evidence until the case is
+    settled. Raises InvalidAttachment (a bad file: nothing is written),
+    CaseNotFound (not their case), InvalidCase (settled, no file, too many).
+    """
+    checked = attachments_check(files=files)
+    if not checked:
+        raise InvalidCase(_("Attach at least one file."), details={"files": _("Required.")})
+    with transaction.atomic():
+        case: Dispute | WarrantyClaim
+        if dispute_id is not None:
+            case = _lock_dispute(dispute_id)
+            seller_id = case.order.shop.seller_id
+        else:
+            case = _lock_claim(claim_id or 0)
+            seller_id = case.item.order.shop.seller_id
+        if person.pk not in (case.buyer_id, seller_id):
+            raise CaseNotFound(_("No such case."))
+        if not case.is_open:
+            raise InvalidCase(
+                _("This case is settled: it takes no more evidence."),
+                details={"files": _("The case is settled.")},
+            )
+        held = case.evidence.count()
+        if held + len(checked) > MAX_EVIDENCE_PER_CASE:
+            raise InvalidCase(
+                _("A case keeps at most %(n)d files; %(held)d are there already.")
+                % {"n": MAX_EVIDENCE_PER_CASE, "held": held},
+                details={"files": _("Too many files.")},
+            )
+        link = {"dispute": case} if isinstance(case, Dispute) else {"claim": case}
+        stored = evidence_store(files=checked, uploaded_by=person, now=now, **link)
+        event_model: type[DisputeEvent] | type[ClaimEvent] = (
+            DisputeEvent if isinstance(case, Dispute) else ClaimEvent
+        )
+        event = event_model.objects.create(
+            **link,
+            kind="evidence_added",
+            actor=person,
+            from_status=case.status,
+            to_status=case.status,
+            note=", ".join(evidence.name for evidence in stored)[:500],
+            created_at=now,
+        )
+        case.updated_at = now
+        case.save(update_fields=["updated_at"])
+        case_announce(case, event, now=now)
+    return stored
