@@ -393,6 +393,10 @@ if DEBUG:
         "rest_framework.renderers.BrowsableAPIRenderer"
     )
 
+# Sync lists (tickets, orders, disputes, claims by update time) end each pass
+# this many seconds back, so changes still being committed are never passed over.
+DESK_API_SYNC_LAG_SECONDS = env_int("DESK_API_SYNC_LAG_SECONDS", 2, minimum=0)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Support Desk API",
     "DESCRIPTION": (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 
+from api.pagination import SYNC_LIST as SYNC
 from api.serializers import ErrorSerializer
 from orders.api.schema import PAGE_PARAMS
 
@@ -16,8 +17,7 @@ WHO_SEES = (
     "one that does not exist."
 )
 LIST_DISPUTES = (
-    "Disputes the caller may see, cursor-paginated (`{next, previous, results}`), oldest "
-    "change first (`updated_at`, then `id`): to sync, ask again with `updated_since`. "
+    "Disputes the caller may see, as " + SYNC + " "
     "Filters: `status` (comma-separated), `order` (number), `updated_since`.\n\n"
     "**Access:** scope `disputes:read`, or `seller` (bound). " + WHO_SEES
 )

@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
+from api.pagination import SyncPageSerializer
 from disputes.models import (
     ClaimEvent,
     CostBearer,
@@ -278,13 +279,9 @@ class ClaimDetailOutputSerializer(ClaimOutputSerializer, _WithHistory):
         fields = (*ClaimOutputSerializer.Meta.fields, "events", "evidence")
 
 
-class DisputePageSerializer(serializers.Serializer):
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
+class DisputePageSerializer(SyncPageSerializer):
     results = DisputeOutputSerializer(many=True)
 
 
-class ClaimPageSerializer(serializers.Serializer):
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
+class ClaimPageSerializer(SyncPageSerializer):
     results = ClaimOutputSerializer(many=True)

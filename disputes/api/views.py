@@ -22,7 +22,7 @@ from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from accounts.models import Role
-from api.pagination import DeskCursorPagination
+from api.pagination import SyncPagination
 from disputes import services
 from disputes.api import access
 from disputes.api import schema as doc
@@ -52,8 +52,8 @@ def case_fields(serializer_class: type[Serializer], data: Any) -> dict[str, Any]
     return dict(body.validated_data)
 
 
-class CaseCursorPagination(DeskCursorPagination):
-    ordering = ("updated_at", "id")  # type: ignore[assignment]  # DRF takes a tuple too
+class CaseCursorPagination(SyncPagination):
+    """Oldest change first, in passes: see ``api.pagination.SyncPagination``."""
 
 
 def _filtered(cases: QuerySet[Any], request: Request, *, order_field: str) -> QuerySet[Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
+from api.pagination import SYNC_LIST as SYNC
 from api.serializers import ErrorSerializer
 
 PAGE_PARAMS = [
@@ -25,8 +26,7 @@ UPSERT = (
     "**Access:** scope `orders:write`. Signed-in people may not."
 )
 LIST = (
-    "Orders the caller may see, cursor-paginated (`{next, previous, results}`), oldest change "
-    "first (`updated_at`, then the number): to sync, ask again with `updated_since`. Filters: "
+    "Orders the caller may see, as " + SYNC + " Filters: "
     "`status`, `buyer`, `shop`, `updated_since`.\n\n"
     "**Access:** scope `orders:read` (every order); a key with scope `seller` bound to a seller "
     "sees that seller's shops' orders. Signed-in buyers see their own orders, sellers their "

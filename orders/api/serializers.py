@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.pagination import SyncPageSerializer
 from orders.models import Order, OrderItem, OrderStatus
 
 NUMBER_PATTERN = r"^[\w.-]{1,40}$"
@@ -174,9 +175,7 @@ class OrderOutputSerializer(serializers.ModelSerializer):
         )
 
 
-class OrderPageSerializer(serializers.Serializer):
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
+class OrderPageSerializer(SyncPageSerializer):
     results = OrderOutputSerializer(many=True)
 
 

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role, User
-from api.pagination import DeskCursorPagination
+from api.pagination import SyncPagination
 from orders import selectors, services
 from orders.api import schema as doc
 from orders.api import serializers as s
@@ -47,8 +47,8 @@ class OrderNotFound(DomainError):
     status = 404
 
 
-class OrderCursorPagination(DeskCursorPagination):
-    ordering = ("updated_at", "id")  # type: ignore[assignment]  # DRF takes a tuple too
+class OrderCursorPagination(SyncPagination):
+    """Oldest change first, in passes: see ``api.pagination.SyncPagination``."""
 
 
 def visible_orders(caller: MarketCaller) -> QuerySet[Order]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
+from api.pagination import SYNC_LIST as SYNC
 from api.serializers import ErrorSerializer
 
 PAGE_PARAMS = [
@@ -20,9 +21,7 @@ ACTING_AGENT = (
 )
 
 LIST = (
-    "The tickets the caller may see, cursor-paginated (`{next, previous, results}`), ordered "
-    "by `updated_at` then `id`, oldest change first: to sync, remember the last `updated_at` "
-    "seen and ask again with `updated_since`. Filters: `status` (comma-separated), `topic`, "
+    "The tickets the caller may see, as " + SYNC + " Filters: `status` (comma-separated), `topic`, "
     "`queue`, `buyer`, `updated_since`.\n\n"
     "**Access:** scope `tickets:read` (keys see every ticket). Signed-in buyers see only "
     "their own tickets; agents those of their queues and their own; supervisors all. "

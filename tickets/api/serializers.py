@@ -16,6 +16,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.pagination import SyncPageSerializer
 from tickets.models import Channel, Message, MessageKind, Priority, Queue, Rating, Ticket
 from tickets.models.conversation import Attachment
 from tickets.selectors import QueueSummary, WaitEstimate
@@ -275,9 +276,7 @@ class TicketOutputSerializer(serializers.Serializer):
         return RatingOutputSerializer(rating, context=self.context).data if rating else None
 
 
-class TicketPageSerializer(serializers.Serializer):
-    next = serializers.URLField(allow_null=True, help_text="The next page, or null.")
-    previous = serializers.URLField(allow_null=True, help_text="The previous page, or null.")
+class TicketPageSerializer(SyncPageSerializer):
     results = TicketOutputSerializer(many=True)
 
 

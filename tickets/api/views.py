@@ -23,7 +23,7 @@ from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from accounts.models import Role, User
-from api.pagination import DeskCursorPagination
+from api.pagination import SyncPagination
 from api.permissions import RoleNotAllowed, ScopedAccess
 from tickets import selectors, services
 from tickets.api import access
@@ -87,10 +87,8 @@ def _ticket_answer(request: Request, caller: Caller, ticket_id: int, code: int =
     return Response(s.TicketOutputSerializer(ticket, context=_context(request, caller)).data, code)
 
 
-class TicketCursorPagination(DeskCursorPagination):
-    # Oldest change first: an integrator syncing with `updated_since` follows `next`
-    # and meets every ticket changed since, the changed ones again at the end.
-    ordering = ("updated_at", "id")  # type: ignore[assignment]  # DRF takes a tuple too
+class TicketCursorPagination(SyncPagination):
+    """Oldest change first, in passes: see ``api.pagination.SyncPagination``."""
 
 
 class TicketsApi(APIView):
