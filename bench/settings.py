@@ -11,3 +11,7 @@ ROOT_URLCONF = "bench.urls"
 
 # First, so the header times every other middleware and the view.
 MIDDLEWARE = ["bench.middleware.ServerTimingMiddleware", *_DESK_MIDDLEWARE]
+
+# The load client calls far faster than an integrator may; the limit is still
+# counted on every call (its cost is part of the measurement), never reached.
+DESK_API_RATES = dict.fromkeys(DESK_API_RATES, "100000000/min")  # noqa: F405

@@ -145,3 +145,38 @@ def _redact(url: str) -> str:
         netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
         return parts._replace(netloc=netloc).geturl()
     return url
+
+
+RATE_PERIODS = {
+    "s": 1,
+    "sec": 1,
+    "second": 1,
+    "m": 60,
+    "min": 60,
+    "minute": 60,
+    "h": 3600,
+    "hour": 3600,
+}
+
+
+def rate_parse(rate: str) -> tuple[int, int]:
+    """Return (requests, seconds) of a rate like ``600/min``; raise ValueError if it is not one."""
+    count, _slash, period = rate.partition("/")
+    if not count.strip().isdigit() or period.strip().lower() not in RATE_PERIODS:
+        raise ValueError(f"not a rate: {rate!r} (use e.g. 600/min, 10/s, 5000/hour)")
+    return int(count), RATE_PERIODS[period.strip().lower()]
+
+
+def env_rates(
+    name: str, defaults: Mapping[str, str], *, environ: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Return ``defaults`` updated by the variable, a list like ``read=1200/min,tickets:write=60/min``."""
+    rates = dict(defaults)
+    for item in filter(None, (part.strip() for part in (_raw(name, environ) or "").split(","))):
+        bucket, _equals, rate = item.partition("=")
+        try:
+            rate_parse(rate)
+        except ValueError as error:
+            raise EnvError(f"{name}: {bucket.strip() or item!r}: {error}") from None
+        rates[bucket.strip()] = rate.strip()
+    return rates

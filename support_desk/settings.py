@@ -23,6 +23,7 @@ from support_desk.env import (
     env_database,
     env_int,
     env_list,
+    env_rates,
     env_redis_url,
     env_str,
 )
@@ -112,6 +113,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body: an oversized API request is refused unread.
+    "api.limits.ApiBodyLimitMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "faq.visitors.VisitorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -379,6 +382,8 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    # Each key (or signed-in person) per scope and window: DESK_API_RATES below.
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.CallerRateThrottle"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # Proxies in front of the desk: throttles then trust only their X-Forwarded-For hops.
     "NUM_PROXIES": env_int("DJANGO_NUM_PROXIES", 0, minimum=0),
@@ -392,6 +397,23 @@ if DEBUG:
     REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append(
         "rest_framework.renderers.BrowsableAPIRenderer"
     )
+
+# API rate limits per API key (or signed-in person) and window, by the scope an
+# operation needs, else by "read" (GET) or "write"; override any of them, e.g.
+# DESK_API_RATES="read=3000/min,tickets:write=60/min". Over it: 429 + Retry-After.
+DESK_API_RATES = env_rates(
+    "DESK_API_RATES",
+    {
+        "read": "1200/min",
+        "write": "300/min",
+        "tickets:write": "120/min",
+        "disputes:write": "120/min",
+        "orders:write": "600/min",
+    },
+)
+# A whole request to /api/ (files included) may hold at most this much; JSON
+# bodies at most DATA_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB).
+DESK_API_MAX_BODY_MB = env_int("DESK_API_MAX_BODY_MB", 60, minimum=1)
 
 # Sync lists (tickets, orders, disputes, claims by update time) end each pass
 # this many seconds back, so changes still being committed are never passed over.

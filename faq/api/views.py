@@ -31,6 +31,7 @@ from api.models import ApiKey
 from api.pagination import DeskCursorPagination
 from api.permissions import ScopedAccess
 from api.serializers import ErrorSerializer
+from api.throttling import CallerRateThrottle
 from faq import selectors, services
 from faq.api import serializers as s
 from faq.visitors import api_visitor_key, visitor_key
@@ -140,7 +141,8 @@ class OpenToBuyersApi(FaqReadApi):
     """An operation anonymous buyers may call too: throttled per address under ``throttle_scope``."""
 
     permission_classes = [ScopedAccessOrAnonymous]
-    throttle_classes = [AnonymousScopedRateThrottle]
+    # Anonymous callers by address; keys and people by their own budget, as everywhere.
+    throttle_classes = [AnonymousScopedRateThrottle, CallerRateThrottle]
 
 
 class TopicListApi(FaqReadApi):
