@@ -6,13 +6,22 @@ other case is "not found" (CaseNotFound), never "forbidden".
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from disputes.models import ClaimEvent, Dispute, DisputeEvent, Evidence, WarrantyClaim
 from disputes.services import CaseNotFound
-from disputes.status import OPEN_CLAIM_STATUSES, OPEN_DISPUTE_STATUSES
+from disputes.status import (
+    OPEN_CLAIM_STATUSES,
+    OPEN_DISPUTE_STATUSES,
+    ClaimStatus,
+    DisputeStatus,
+)
 from orders.models import Order, OrderItem, OrderStatus
 
 # How many finished cases the seller centre lists under the open ones.
@@ -39,21 +48,42 @@ def _with_case_details(
 # --- Seller ---------------------------------------------------------------------
 
 
+def _awaiting_seller_first(queryset: QuerySet, awaiting: str) -> QuerySet:
+    """Order cases awaiting the seller by deadline, nearest first, then the rest newest first.
+
+    A case the seller has answered keeps its old deadline, which no longer
+    binds anyone: it must not sort the case among those still to answer.
+    """
+    waiting = Q(status=awaiting)
+    return queryset.annotate(
+        awaits_seller=Case(
+            When(waiting, then=Value(0)), default=Value(1), output_field=IntegerField()
+        ),
+        answer_by=Case(When(waiting, then=F("seller_deadline_at")), default=None),
+    ).order_by("awaits_seller", F("answer_by").asc(nulls_last=True), "-updated_at", "-id")
+
+
 def dispute_list_for_seller(*, seller: User, open_only: bool) -> QuerySet[Dispute]:
-    """Return disputes on the seller's shops' orders: open ones by deadline, else newest first."""
+    """Return disputes on the seller's shops' orders.
+
+    Open ones: those awaiting the seller by deadline, nearest first, then the
+    others by their last change, newest first. Finished ones: newest first.
+    """
     disputes = _disputes().filter(order__shop__seller=seller)
     if open_only:
-        return disputes.filter(status__in=OPEN_DISPUTE_STATUSES).order_by(
-            "seller_deadline_at", "id"
+        return _awaiting_seller_first(
+            disputes.filter(status__in=OPEN_DISPUTE_STATUSES), DisputeStatus.AWAITING_SELLER
         )
     return disputes.exclude(status__in=OPEN_DISPUTE_STATUSES).order_by("-updated_at", "-id")
 
 
 def claim_list_for_seller(*, seller: User, open_only: bool) -> QuerySet[WarrantyClaim]:
-    """Return warranty claims on the seller's shops' items, like dispute_list_for_seller."""
+    """Return warranty claims on the seller's shops' items, ordered as dispute_list_for_seller."""
     claims = _claims().filter(item__order__shop__seller=seller)
     if open_only:
-        return claims.filter(status__in=OPEN_CLAIM_STATUSES).order_by("seller_deadline_at", "id")
+        return _awaiting_seller_first(
+            claims.filter(status__in=OPEN_CLAIM_STATUSES), ClaimStatus.AWAITING_SELLER
+        )
     return claims.exclude(status__in=OPEN_CLAIM_STATUSES).order_by("-updated_at", "-id")
 
 
@@ -122,6 +152,60 @@ def orders_disputable_for_buyer(*, buyer: User) -> QuerySet[Order]:
         .filter(buyer=buyer, paid_at__isnull=False)
         .exclude(status=OrderStatus.CANCELLED)
         .order_by("-created_at", "-id")
+    )
+
+
+def dispute_window_open(order: Order, *, now: datetime) -> bool:
+    """Say whether a dispute may be opened on ``order`` now, as ``dispute_open`` decides it.
+
+    Paid and not cancelled, and not past the protection window after delivery.
+    """
+    if not order.is_paid:
+        return False
+    if order.delivered_at is None:
+        return True
+    return now <= order.delivered_at + timedelta(days=settings.DESK_DISPUTE_WINDOW_DAYS)
+
+
+@dataclass(frozen=True)
+class TicketOrder:
+    """The buyer's order a request is about, and the case to follow on it, if any."""
+
+    order: Order
+    # The case the request escalates, else the order's open dispute.
+    case: Dispute | WarrantyClaim | None
+    can_open_dispute: bool
+
+    @property
+    def case_is_dispute(self) -> bool:
+        return isinstance(self.case, Dispute)
+
+
+def ticket_order_for_buyer(
+    *, buyer: User, ticket_id: int, order_id: int, now: datetime
+) -> TicketOrder | None:
+    """Return the buyer's order a ticket is linked to, with where a dispute on it stands.
+
+    None when the order is not the buyer's. Three queries at most.
+    """
+    order = Order.objects.select_related("shop").filter(pk=order_id, buyer=buyer).first()
+    if order is None:
+        return None
+    disputes = list(
+        Dispute.objects.filter(order=order, buyer=buyer).filter(
+            Q(status__in=OPEN_DISPUTE_STATUSES) | Q(ticket_id=ticket_id)
+        )
+    )
+    case: Dispute | WarrantyClaim | None = next(
+        (d for d in disputes if d.ticket_id == ticket_id), None
+    ) or next((d for d in disputes if d.status in OPEN_DISPUTE_STATUSES), None)
+    if case is None:
+        case = WarrantyClaim.objects.filter(ticket_id=ticket_id, buyer=buyer).first()
+    open_dispute = any(d.status in OPEN_DISPUTE_STATUSES for d in disputes)
+    return TicketOrder(
+        order=order,
+        case=case,
+        can_open_dispute=not open_dispute and dispute_window_open(order, now=now),
     )
 
 

@@ -8,6 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -37,9 +41,32 @@ EVENT_LABELS = {
 }
 
 
+# Case dates read as on the ticket pages ("22 Nov 09:58"), with the year
+# only when it is not the current one.
+THIS_YEAR_FORMAT = "j M H:i"
+OTHER_YEAR_FORMAT = "j M Y H:i"
+
+
+def case_time_text(at: datetime, *, now: datetime) -> str:
+    """Return ``at`` in the viewer's time zone, in the short form every case page uses."""
+    local = timezone.localtime(at)
+    same_year = local.year == timezone.localtime(now).year
+    return date_format(local, THIS_YEAR_FORMAT if same_year else OTHER_YEAR_FORMAT)
+
+
+def case_time(at: datetime, *, now: datetime) -> SafeString:
+    """Return ``at`` as a ``<time>`` element showing ``case_time_text``."""
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        timezone.localtime(at).isoformat(timespec="seconds"),
+        case_time_text(at, now=now),
+    )
+
+
 @dataclass(frozen=True)
 class Deadline:
     at: datetime
+    when: SafeString
     state: str  # "ok", "close" or "overdue"
     left: str
 
@@ -48,25 +75,25 @@ def deadline_of(at: datetime | None, *, now: datetime) -> Deadline | None:
     """Say how long is left to answer: "2 days left", "5 hours left" or overdue."""
     if at is None:
         return None
+    when = case_time(at, now=now)
     remaining = at - now
     if remaining <= timedelta(0):
-        return Deadline(at=at, state="overdue", left=_("overdue"))
+        return Deadline(at=at, when=when, state="overdue", left=_("overdue"))
     state = "close" if remaining <= CLOSE else "ok"
     if remaining > timedelta(days=1):
         # Rounded up: just after opening, a five-day deadline has five days left.
         days = math.ceil(remaining / timedelta(days=1))
-        return Deadline(
-            at=at, state=state, left=ngettext("%d day left", "%d days left", days) % days
-        )
-    hours = max(1, math.ceil(remaining.total_seconds() / 3600))
-    return Deadline(
-        at=at, state=state, left=ngettext("%d hour left", "%d hours left", hours) % hours
-    )
+        left = ngettext("%d day left", "%d days left", days) % days
+    else:
+        hours = max(1, math.ceil(remaining.total_seconds() / 3600))
+        left = ngettext("%d hour left", "%d hours left", hours) % hours
+    return Deadline(at=at, when=when, state=state, left=left)
 
 
 @dataclass(frozen=True)
 class Step:
     at: datetime
+    when: SafeString
     label: str
     who: str
     note: str
@@ -85,12 +112,18 @@ def _who(actor: User | None, *, viewer: User, buyer: User, seller_name: str) -> 
 
 
 def timeline(
-    events: Iterable[DisputeEvent | ClaimEvent], *, viewer: User, buyer: User, seller_name: str
+    events: Iterable[DisputeEvent | ClaimEvent],
+    *,
+    viewer: User,
+    buyer: User,
+    seller_name: str,
+    now: datetime,
 ) -> list[Step]:
     """Return a case's events in order, named as ``viewer`` sees them."""
     return [
         Step(
             at=event.created_at,
+            when=case_time(event.created_at, now=now),
             label=str(EVENT_LABELS.get(event.kind, event.kind)),
             who=_who(event.actor, viewer=viewer, buyer=buyer, seller_name=seller_name),
             note=event.note,

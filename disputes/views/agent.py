@@ -19,7 +19,8 @@ from accounts.models import Role, User
 from accounts.permissions import role_required
 from disputes import selectors, services
 from disputes.models import CostBearer, Dispute, Remedy, WarrantyClaim
-from disputes.views._cases import dispute_outcome, money, timeline
+from disputes.status import ClaimStatus, DisputeStatus
+from disputes.views._cases import deadline_of, dispute_outcome, money, timeline
 from support_desk.errors import DomainError
 from tickets import selectors as ticket_selectors
 from tickets.services import TicketNotFound
@@ -60,6 +61,10 @@ def case_context(*, agent: User, ticket_id: int, bound: forms.Form | None = None
     case = selectors.case_for_ticket(ticket_id=ticket_id)
     if case is None:
         return {"case": None}
+    now = timezone.now()
+    # The seller's deadline matters only while the seller has not answered.
+    awaiting_seller = case.status in (DisputeStatus.AWAITING_SELLER, ClaimStatus.AWAITING_SELLER)
+    deadline = deadline_of(case.seller_deadline_at, now=now) if awaiting_seller else None
     if isinstance(case, Dispute):
         order, shop = case.order, case.order.shop
         form = bound or DisputeDecisionForm(
@@ -73,8 +78,9 @@ def case_context(*, agent: User, ticket_id: int, bound: forms.Form | None = None
             "case_wanted": money(case.wanted_amount, order.currency),
             "case_counter": money(case.counter_amount, order.currency),
             "case_outcome": dispute_outcome(case),
+            "case_deadline": deadline,
             "case_steps": timeline(
-                case.events.all(), viewer=agent, buyer=case.buyer, seller_name=shop.name
+                case.events.all(), viewer=agent, buyer=case.buyer, seller_name=shop.name, now=now
             ),
             "case_evidence": list(case.evidence.all()),
             "case_form": form,
@@ -86,8 +92,13 @@ def case_context(*, agent: User, ticket_id: int, bound: forms.Form | None = None
         "case_kind": "claim",
         "case_order": claim_order,
         "case_items": [case.item],
+        "case_deadline": deadline,
         "case_steps": timeline(
-            case.events.all(), viewer=agent, buyer=case.buyer, seller_name=claim_order.shop.name
+            case.events.all(),
+            viewer=agent,
+            buyer=case.buyer,
+            seller_name=claim_order.shop.name,
+            now=now,
         ),
         "case_evidence": list(case.evidence.all()),
         "case_form": bound or ClaimDecisionForm(prefix="decide", initial={"remedy": case.remedy}),

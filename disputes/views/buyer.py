@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -37,7 +37,10 @@ from disputes.status import (
     claim_can_move,
 )
 from disputes.views._cases import (
+    case_time,
+    case_time_text,
     claim_seller_name,
+    deadline_of,
     dispute_outcome,
     money,
     timeline,
@@ -61,13 +64,14 @@ class CaseRow:
     order_number: str
     amount: str
     opened_at: datetime
+    opened: SafeString
 
 
 @buyer_only
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
     """List the buyer's disputes and warranty claims together, newest first."""
-    buyer = _buyer(request)
+    buyer, now = _buyer(request), timezone.now()
     rows = [
         CaseRow(
             case=d,
@@ -76,6 +80,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             order_number=d.order.number,
             amount=money(d.wanted_amount, d.order.currency),
             opened_at=d.opened_at,
+            opened=case_time(d.opened_at, now=now),
         )
         for d in selectors.dispute_list_for_buyer(buyer=buyer)
     ] + [
@@ -86,6 +91,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             order_number=c.item.order.number,
             amount="",
             opened_at=c.opened_at,
+            opened=case_time(c.opened_at, now=now),
         )
         for c in selectors.claim_list_for_buyer(buyer=buyer)
     ]
@@ -104,10 +110,10 @@ def _put_refusal(form: CaseForm, error: DomainError, *, field: str) -> None:
         form.add_service_error(error, field=field)
 
 
-def _opened_text(dispute: Dispute) -> str:
+def _opened_text(dispute: Dispute, *, now: datetime) -> str:
     text = _("Your dispute %(reference)s is open.") % {"reference": dispute.reference}
     if dispute.seller_deadline_at is not None:
-        answer_by = date_format(timezone.localtime(dispute.seller_deadline_at), "DATETIME_FORMAT")
+        answer_by = case_time_text(dispute.seller_deadline_at, now=now)
         text += " " + _("The seller has until %(date)s to answer.") % {"date": answer_by}
     return text
 
@@ -125,7 +131,7 @@ def dispute_new(request: HttpRequest) -> HttpResponse:
         initial={"order_number": request.GET.get("order", "")},
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data, now = form.cleaned_data, timezone.now()
         try:
             dispute = dispute_open_with_evidence(
                 buyer=buyer,
@@ -135,12 +141,12 @@ def dispute_new(request: HttpRequest) -> HttpResponse:
                 description=data["description"],
                 partial_amount=data["partial_amount"],
                 files=data["evidence"],
-                now=timezone.now(),
+                now=now,
             )
         except DomainError as error:
             _put_refusal(form, error, field="order_number")
         else:
-            messages.success(request, _opened_text(dispute))
+            messages.success(request, _opened_text(dispute, now=now))
             return redirect("disputes:dispute", dispute.pk)
     return render(
         request,
@@ -226,20 +232,25 @@ STEP_STATUSES = {
 @require_GET
 def dispute_detail(request: HttpRequest, dispute_id: int) -> HttpResponse:
     """Show the buyer's dispute: the seller's answer, the offer, the outcome, the steps."""
-    dispute = _dispute(request, dispute_id)
+    dispute, now = _dispute(request, dispute_id), timezone.now()
     currency = dispute.order.currency
     status = dispute.status
     context = {
         "dispute": dispute,
         "order": dispute.order,
+        "opened": case_time(dispute.opened_at, now=now),
+        "deadline": deadline_of(dispute.seller_deadline_at, now=now),
         "wanted": money(dispute.wanted_amount, currency),
         "counter": money(dispute.counter_amount, currency),
+        # Once the buyer took the offer or passed the dispute on, the offer is history.
+        "offer_standing": status == DisputeStatus.COUNTER_OFFERED,
         "outcome": dispute_outcome(dispute),
         "steps": timeline(
             dispute.events.all(),
             viewer=_buyer(request),
             buyer=dispute.buyer,
             seller_name=dispute.order.shop.name,
+            now=now,
         ),
         "evidence": list(dispute.evidence.all()),
         "can_accept_offer": status in STEP_STATUSES["accept-offer"],
@@ -307,16 +318,19 @@ def _claim(request: HttpRequest, claim_id: int) -> WarrantyClaim:
 @require_GET
 def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
     """Show the buyer's warranty claim: the seller's answer, the decision, the steps."""
-    claim = _claim(request, claim_id)
+    claim, now = _claim(request, claim_id), timezone.now()
     context = {
         "claim": claim,
         "item": claim.item,
         "order": claim.item.order,
+        "opened": case_time(claim.opened_at, now=now),
+        "deadline": deadline_of(claim.seller_deadline_at, now=now),
         "steps": timeline(
             claim.events.all(),
             viewer=_buyer(request),
             buyer=claim.buyer,
             seller_name=claim_seller_name(claim),
+            now=now,
         ),
         "evidence": list(claim.evidence.all()),
         "can_withdraw": claim_can_move(claim.status, ClaimStatus.CANCELLED),

@@ -81,7 +81,11 @@ def _claim_row(claim: WarrantyClaim, *, now: datetime) -> CaseRow:
 @seller_only
 @require_GET
 def seller_home(request: HttpRequest) -> HttpResponse:
-    """List the open disputes and warranty claims on the seller's shops, nearest deadline first."""
+    """List the seller's open disputes and warranty claims, those awaiting an answer first.
+
+    The ones awaiting the seller come by deadline, nearest first; the rest by
+    their last change, newest first (see the selectors).
+    """
     seller, now = _seller(request), timezone.now()
     finished = selectors.FINISHED_SHOWN
     context = {
@@ -134,7 +138,7 @@ def _dispute_forms(dispute: Dispute, data: Any = None, *, bound: str = "") -> di
 def _dispute_page(
     request: HttpRequest, dispute: Dispute, *, forms: dict[str, CaseForm], status: int = 200
 ) -> HttpResponse:
-    shop = dispute.order.shop
+    shop, now = dispute.order.shop, timezone.now()
     context = {
         "dispute": dispute,
         "order": dispute.order,
@@ -142,7 +146,7 @@ def _dispute_page(
         "wanted": money(dispute.wanted_amount, dispute.order.currency),
         "counter": money(dispute.counter_amount, dispute.order.currency),
         "total": money(dispute.order.total, dispute.order.currency),
-        "deadline": deadline_of(dispute.seller_deadline_at, now=timezone.now())
+        "deadline": deadline_of(dispute.seller_deadline_at, now=now)
         if dispute.status == DisputeStatus.AWAITING_SELLER
         else None,
         "can_answer": dispute.status == DisputeStatus.AWAITING_SELLER,
@@ -152,6 +156,7 @@ def _dispute_page(
             viewer=_seller(request),
             buyer=dispute.buyer,
             seller_name=shop.name,
+            now=now,
         ),
         "evidence": list(dispute.evidence.all()),
         "forms": forms,
@@ -245,19 +250,20 @@ def _claim_forms(data: Any = None, *, bound: str = "") -> dict[str, CaseForm]:
 def _claim_page(
     request: HttpRequest, claim: WarrantyClaim, *, forms: dict[str, CaseForm], status: int = 200
 ) -> HttpResponse:
-    waiting = claim.status == ClaimStatus.AWAITING_SELLER
+    waiting, now = claim.status == ClaimStatus.AWAITING_SELLER, timezone.now()
     context = {
         "claim": claim,
         "item": claim.item,
         "order": claim.item.order,
         "buyer_name": claim.buyer.first_name or _("The buyer"),
-        "deadline": deadline_of(claim.seller_deadline_at, now=timezone.now()) if waiting else None,
+        "deadline": deadline_of(claim.seller_deadline_at, now=now) if waiting else None,
         "can_answer": waiting,
         "steps": timeline(
             claim.events.all(),
             viewer=_seller(request),
             buyer=claim.buyer,
             seller_name=claim_seller_name(claim),
+            now=now,
         ),
         "evidence": list(claim.evidence.all()),
         "forms": forms,

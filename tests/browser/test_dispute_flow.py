@@ -302,6 +302,19 @@ def test_a_dispute_goes_from_buyer_to_seller_to_the_desk_and_both_see_the_decisi
     left = f"{days} days left" if days > 1 else re.compile(r"\d+ hours? left")
     expect(row.locator("[data-testid=deadline]")).to_contain_text("answer by")
     expect(row.locator("[data-testid=deadline]")).to_contain_text(left)
+    # The deadline reads as on the ticket pages ("27 Nov 09:58"), in a <time> element.
+    deadline_at = timezone.localtime(dispute.seller_deadline_at)
+    expect(row.locator("[data-testid=deadline] time")).to_have_text(
+        f"{deadline_at.day} {deadline_at:%b %H:%M}"
+    )
+    # Those still awaiting the seller come first, nearest deadline first; the rest after.
+    open_rows = seller_page.locator("[data-testid=open-disputes] [data-testid=case-row]")
+    has_deadline = [
+        open_rows.nth(n).locator("[data-testid=deadline]").count() == 1
+        for n in range(open_rows.count())
+    ]
+    assert False in has_deadline, "the demo seller has an answered open dispute"
+    assert has_deadline == sorted(has_deadline, reverse=True), has_deadline
     seller_page.screenshot(path=str(artifact_path("dispute-seller-home")), full_page=True)
 
     with seller_page.expect_navigation():
@@ -354,7 +367,26 @@ def test_a_dispute_goes_from_buyer_to_seller_to_the_desk_and_both_see_the_decisi
     ticket = Ticket.objects.get(pk=dispute.ticket_id)
     expect(case.locator("[data-testid=escalation-link]")).to_contain_text(ticket.reference)
     expect(case.locator("[data-testid=steps]")).not_to_contain_text("Ask the support team")
+    expect(seller_answer.locator("[data-testid=counter]")).to_have_text(
+        "The seller offered a partial refund of 30.00 EUR."
+    )
     mail_the_step(dispute, parties=parties, steps=3)
+
+    # The request the escalation opened shows the order and leads back to the dispute.
+    with buyer_page.expect_navigation():
+        case.locator("[data-testid=escalation-link]").get_by_role("link").click()
+    expect(buyer_page).to_have_url(desk_url(f"/help/requests/{ticket.pk}/"))
+    request_card = buyer_page.locator("[data-testid=request]")
+    expect(request_card.locator("[data-testid=ticket-order]")).to_have_text(
+        f"{ORDER_NUMBER} · {dispute_desk.order.shop.name} · 80.00 EUR"
+    )
+    expect(request_card.locator("[data-testid=order-case]")).to_have_text(
+        f"See your dispute {reference}"
+    )
+    buyer_page.screenshot(path=str(artifact_path("dispute-buyer-request")), full_page=True)
+    with buyer_page.expect_navigation():
+        request_card.get_by_role("link", name=f"See your dispute {reference}").click()
+    expect(buyer_page).to_have_url(desk_url(dispute_path))
 
     # --- The agent takes the escalation ticket and decides -------------------------
     route_escalation(ticket.pk)
@@ -393,12 +425,29 @@ def test_a_dispute_goes_from_buyer_to_seller_to_the_desk_and_both_see_the_decisi
     assert_is_png(served.body())
     timeline = panel.locator(".case-panel__timeline li")
     expect(timeline).to_have_count(3)
-    expect(timeline.nth(0)).to_contain_text("Opened")
-    expect(timeline.nth(1)).to_contain_text("The seller offered a partial refund")
+    expect(timeline.nth(0)).to_contain_text("Opened · Anna")
+    expect(timeline.nth(1)).to_contain_text(
+        f"The seller offered a partial refund · {dispute_desk.order.shop.name}"
+    )
     expect(timeline.nth(1)).to_contain_text("30.00 EUR")
-    expect(timeline.nth(2)).to_contain_text("Passed to the support team")
+    expect(timeline.nth(2)).to_contain_text("Passed to the support team · Anna")
+    opened_at = timezone.localtime(dispute.opened_at)
+    expect(timeline.nth(0).locator("time")).to_have_text(f"{opened_at.day} {opened_at:%b %H:%M}")
+    # The seller answered long ago: their deadline binds nobody now.
+    expect(panel).not_to_contain_text("Seller's deadline")
     decide = panel.locator("[data-testid=case-decide]")
     expect(decide.get_by_role("spinbutton", name="Refund", exact=True)).to_have_value("30.00")
+    # The return checkbox sits on its label's line, before it.
+    checkbox = decide.get_by_label("The item goes back").bounding_box()
+    label = decide.locator("label", has_text="The item goes back").bounding_box()
+    assert checkbox is not None and label is not None
+    assert checkbox["x"] + checkbox["width"] <= label["x"], (checkbox, label)
+    assert (
+        abs((checkbox["y"] + checkbox["height"] / 2) - (label["y"] + label["height"] / 2))
+        < label["height"] / 2
+    ), (checkbox, label)
+    # The status control is an action: it names no status until one is chosen.
+    expect(agent_page.get_by_role("combobox", name="Status", exact=True)).to_have_value("")
     panel.screenshot(path=str(artifact_path("dispute-agent-case-panel")))
     agent_page.screenshot(path=str(artifact_path("dispute-agent-ticket")), full_page=True)
 
@@ -413,6 +462,7 @@ def test_a_dispute_goes_from_buyer_to_seller_to_the_desk_and_both_see_the_decisi
     expect(panel.locator(".status").first).to_have_text("Resolved")
     expect(panel).to_contain_text("Refund: 45.00 EUR")
     expect(panel).to_contain_text(DECISION_NOTE)
+    expect(timeline.nth(3)).to_contain_text("The support team decided · You")
     expect(panel.locator("[data-testid=case-decide]")).to_have_count(0)
     panel.screenshot(path=str(artifact_path("dispute-agent-case-decided")))
 
@@ -432,6 +482,9 @@ def test_a_dispute_goes_from_buyer_to_seller_to_the_desk_and_both_see_the_decisi
             "The support team decided"
         )
     expect(buyer_page.locator("[data-testid=steps]")).to_have_count(0)
+    expect(buyer_page.locator("[data-testid=counter]")).to_have_text(
+        "The seller offered a partial refund of 30.00 EUR."
+    )
     buyer_page.screenshot(path=str(artifact_path("dispute-buyer-resolved")), full_page=True)
     seller_page.screenshot(path=str(artifact_path("dispute-seller-resolved")), full_page=True)
     seller_page.goto(desk_url("/seller/"))

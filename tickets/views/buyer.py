@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role, User
 from accounts.permissions import role_required
+from disputes import selectors as dispute_selectors
 from faq import selectors as faq_selectors
 from faq.models import FaqEntry
 from faq.visitors import visitor_key
@@ -194,7 +195,8 @@ DETAIL_LABELS = {
 
 def _detail_rows(ticket: Ticket) -> list[tuple[str, Any]]:
     rows: list[tuple[str, Any]] = []
-    if ticket.order_number:
+    # A linked order is shown whole, with its dispute, beside these rows.
+    if ticket.order_number and ticket.order_id is None:
         rows.append((_("Order number"), ticket.order_number))
     for key, label in DETAIL_LABELS.items():
         value = ticket.details.get(key)
@@ -257,9 +259,16 @@ def _render_ticket(
     status: int = 200,
     rating_form: RatingForm | None = None,
 ) -> HttpResponse:
-    ticket = _own_ticket(request, ticket_id)
-    context = _ticket_context(ticket, now=timezone.now())
+    ticket, now = _own_ticket(request, ticket_id), timezone.now()
+    context = _ticket_context(ticket, now=now)
     context["reply_form"] = reply_form
+    context["ticket_order"] = (
+        dispute_selectors.ticket_order_for_buyer(
+            buyer=_buyer(request), ticket_id=ticket.pk, order_id=ticket.order_id, now=now
+        )
+        if ticket.order_id is not None
+        else None
+    )
     context.update(_rating_context(ticket, rating_form))
     return render(request, "tickets/buyer/detail.html", context, status=status)
 
