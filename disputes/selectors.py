@@ -7,15 +7,15 @@ other case is "not found" (CaseNotFound), never "forbidden".
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.conf import settings
 from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from disputes.models import ClaimEvent, Dispute, DisputeEvent, Evidence, WarrantyClaim
 from disputes.services import CaseNotFound
+from disputes.services._common import OutsideWindow
 from disputes.status import (
     OPEN_CLAIM_STATUSES,
     OPEN_DISPUTE_STATUSES,
@@ -156,15 +156,14 @@ def orders_disputable_for_buyer(*, buyer: User) -> QuerySet[Order]:
 
 
 def dispute_window_open(order: Order, *, now: datetime) -> bool:
-    """Say whether a dispute may be opened on ``order`` now, as ``dispute_open`` decides it.
+    """Say whether a dispute may be opened on ``order`` now, by the rule ``dispute_open`` keeps."""
+    from disputes.services.disputes import dispute_window_check
 
-    Paid and not cancelled, and not past the protection window after delivery.
-    """
-    if not order.is_paid:
+    try:
+        dispute_window_check(order, now=now)
+    except OutsideWindow:
         return False
-    if order.delivered_at is None:
-        return True
-    return now <= order.delivered_at + timedelta(days=settings.DESK_DISPUTE_WINDOW_DAYS)
+    return True
 
 
 @dataclass(frozen=True)

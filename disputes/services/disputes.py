@@ -93,6 +93,23 @@ def _lock_dispute(dispute_id: int) -> Dispute:
     return dispute
 
 
+def dispute_window_check(order: Order, *, now: datetime) -> None:
+    """Raise OutsideWindow unless a dispute may be opened on ``order`` now.
+
+    Once the order is paid, until DESK_DISPUTE_WINDOW_DAYS after delivery
+    (open-ended while it is not delivered).
+    """
+    if not order.is_paid:
+        raise OutsideWindow(_("A dispute can be opened once the order is paid."))
+    if order.delivered_at is not None:
+        closes = order.delivered_at + timedelta(days=settings.DESK_DISPUTE_WINDOW_DAYS)
+        if now > closes:
+            raise OutsideWindow(
+                _("Buyer protection for this order ended on %(date)s.")
+                % {"date": f"{closes:%Y-%m-%d}"}
+            )
+
+
 def dispute_open(
     *,
     buyer: User,
@@ -119,15 +136,7 @@ def dispute_open(
         raise InvalidCase(_("Choose a reason."), details={"reason": _("Unknown reason.")})
     if wanted_outcome not in WantedOutcome.values:
         raise InvalidCase(_("Choose what you want."), details={"wanted_outcome": _("Unknown.")})
-    if not order.is_paid:
-        raise OutsideWindow(_("A dispute can be opened once the order is paid."))
-    if order.delivered_at is not None:
-        closes = order.delivered_at + timedelta(days=settings.DESK_DISPUTE_WINDOW_DAYS)
-        if now > closes:
-            raise OutsideWindow(
-                _("Buyer protection for this order ended on %(date)s.")
-                % {"date": f"{closes:%Y-%m-%d}"}
-            )
+    dispute_window_check(order, now=now)
     if wanted_outcome == WantedOutcome.PARTIAL_REFUND:
         amount = _money(partial_amount, field="partial_amount", most=order.total)
     else:
