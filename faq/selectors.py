@@ -434,3 +434,33 @@ def funnel_by_entry(
 def entry_funnel_annotations() -> dict[str, Coalesce]:
     """Return annotations giving each entry its all-time funnel counts (for the admin list)."""
     return _funnel_annotations("entry", None, None)
+
+
+# --- Editing ---------------------------------------------------------------------
+
+
+def entry_list_for_editing(
+    *, topic_slug: str | None = None, published: bool | None = None
+) -> QuerySet[FaqEntry]:
+    """Return every entry, drafts too, with its topic and all its translations (for editors)."""
+    entries = FaqEntry.objects.select_related("topic").prefetch_related(
+        Prefetch("translations", queryset=FaqTranslation.objects.order_by("language"))
+    )
+    if topic_slug:
+        entries = entries.filter(topic__slug=topic_slug)
+    if published is not None:
+        entries = entries.filter(published=published)
+    return entries
+
+
+def entry_get_for_editing(*, entry_id: int) -> FaqEntry:
+    """Return any entry, drafts too, with all its translations; raise Http404 when there is none."""
+    entry = entry_list_for_editing().filter(pk=entry_id).first()
+    if entry is None:
+        raise Http404("No such FAQ entry.")
+    return entry
+
+
+def topic_get_for_editing(*, slug: str) -> Topic | None:
+    """Return the topic ``slug``, active or not, or None."""
+    return Topic.objects.filter(slug=slug).first()

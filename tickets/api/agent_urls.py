@@ -1,0 +1,31 @@
+"""Agents, queue details and agents' changes to tickets, included into the ``api`` namespace."""
+
+from django.urls import path
+
+from tickets.api import agents, changes
+
+urlpatterns = [
+    path("agents/", agents.AgentListApi.as_view(), name="agent-list"),
+    path("agents/<str:username>/", agents.AgentDetailApi.as_view(), name="agent-detail"),
+    path(
+        "agents/<str:username>/presence/",
+        agents.AgentPresenceApi.as_view(),
+        name="agent-presence",
+    ),
+    path("queues/<slug:slug>/", agents.QueueDetailApi.as_view(), name="queue-detail"),
+    path(
+        "tickets/<int:ticket_id>/transfer/",
+        changes.TicketTransferApi.as_view(),
+        name="ticket-transfer",
+    ),
+    path(
+        "tickets/<int:ticket_id>/priority/",
+        changes.TicketPriorityApi.as_view(),
+        name="ticket-priority",
+    ),
+    path(
+        "tickets/<int:ticket_id>/events/",
+        changes.TicketEventListApi.as_view(),
+        name="ticket-events",
+    ),
+]
