@@ -2,6 +2,13 @@
 # Celery worker, Celery beat and the one-off migrate job. docker-compose.yml
 # picks the process with `command:`; the default command is the web server.
 
+# Browser libraries the pages load come from the npm registry, pinned by
+# package-lock.json, in a stage of their own: the final image has no Node.js.
+FROM node:20-slim AS assets
+WORKDIR /assets
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+
 FROM python:3.12-slim
 
 ENV PYTHONUNBUFFERED=1 \
@@ -29,6 +36,8 @@ COPY requirements.lock ./
 RUN pip install --no-cache-dir -r requirements.lock
 
 COPY . .
+# Where `make install` puts them too: static/vendor/ (collected below).
+COPY --from=assets /assets/node_modules/chart.js/dist/chart.umd.min.js /assets/node_modules/chart.js/dist/chart.umd.min.js.map static/vendor/chart.js/
 
 # Static files are collected into the image where production serves them from
 # (whitenoise reads STATIC_ROOT, set by DJANGO_STATIC_ROOT at build and run time).

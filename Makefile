@@ -5,11 +5,26 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Browser libraries the pages load, from the npm registry (package-lock.json).
+CHART_JS := static/vendor/chart.js/chart.umd.min.js
 
 .PHONY: run test install lint typecheck pytest browser-deps lock bench clean
 
-install:
+install: $(CHART_JS)
 	@scripts/bootstrap requirements-dev.lock
+
+# npm ci runs when package-lock.json is newer than node_modules; the files the
+# pages load are copied into static/vendor/ (git-ignored), where the static
+# files finders and collectstatic look. The Dockerfile does the same.
+node_modules/.package-lock.json: package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "support-desk: npm is missing; install Node.js and npm (Debian: apt-get install npm)" >&2; exit 1; }
+	@echo "support-desk: installing package-lock.json"
+	@npm ci --omit=dev --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(CHART_JS): node_modules/.package-lock.json
+	@mkdir -p $(@D)
+	@cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map $(@D)/
 
 ## Start the whole desk (web + worker + beat) with demo data on http://$(HOST):$(PORT)
 run: install
