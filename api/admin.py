@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from api import services
-from api.models import ApiKey
+from api.models import ApiKey, IdempotencyRecord
 from api.scopes import SCOPES
 
 
@@ -87,3 +87,46 @@ class ApiKeyAdmin(admin.ModelAdmin):
             request,
             ngettext("%(count)d key revoked.", "%(count)d keys revoked.", count) % {"count": count},
         )
+
+
+@admin.register(IdempotencyRecord)
+class IdempotencyRecordAdmin(admin.ModelAdmin):
+    """The answers kept for retried API requests: to look at, never to edit."""
+
+    list_display = (
+        "key",
+        "owner",
+        "request_method",
+        "request_path",
+        "state",
+        "response_status",
+        "created_at",
+        "expires_at",
+    )
+    list_filter = ("state", "response_status", "created_at")
+    search_fields = ("key", "owner", "request_path")
+    date_hierarchy = "created_at"
+    fields = (
+        "owner",
+        "key",
+        "request_method",
+        "request_path",
+        "fingerprint",
+        "state",
+        "response_status",
+        "response_content_type",
+        "response_text",
+        "created_at",
+        "expires_at",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("Response body"))
+    def response_text(self, obj: IdempotencyRecord) -> str:
+        return bytes(obj.response_body).decode("utf-8", errors="replace")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

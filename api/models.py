@@ -63,3 +63,53 @@ class ApiKey(models.Model):
     def has_scopes(self, required: list[str] | tuple[str, ...]) -> bool:
         """Return True when the key holds every scope in ``required``."""
         return set(required) <= set(self.scopes)
+
+
+class IdempotencyState(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("done")
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a POST sent with an ``Idempotency-Key``, replayed to its retries.
+
+    The unique (owner, key) pair is what lets only one of several concurrent
+    requests run: the others find the row and wait for its answer.
+    """
+
+    owner = models.CharField(_("caller"), max_length=64, help_text=_("key:<id> or user:<id>"))
+    key = models.CharField(_("idempotency key"), max_length=255)
+    fingerprint = models.CharField(
+        _("request fingerprint"),
+        max_length=64,
+        help_text=_("SHA-256 of the method, path, content type and body"),
+    )
+    request_method = models.CharField(_("method"), max_length=10)
+    request_path = models.TextField(_("path"))
+    state = models.CharField(
+        _("state"),
+        max_length=16,
+        choices=IdempotencyState.choices,
+        default=IdempotencyState.IN_PROGRESS,
+    )
+    response_status = models.PositiveSmallIntegerField(_("response status"), null=True, blank=True)
+    response_content_type = models.CharField(_("response content type"), max_length=255, blank=True)
+    response_body = models.BinaryField(_("response body"), default=b"")
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
+        ordering = ("-created_at",)
+        constraints = [
+            models.UniqueConstraint(fields=("owner", "key"), name="api_idempotency_owner_key"),
+            models.CheckConstraint(
+                condition=models.Q(state=IdempotencyState.IN_PROGRESS)
+                | models.Q(response_status__isnull=False),
+                name="api_idempotency_done_has_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner} {self.key}"

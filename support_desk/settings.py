@@ -120,6 +120,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Needs the caller (authentication) and the caller's language; last, so a
+    # replayed answer passes every other layer as the first answer did.
+    "api.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "support_desk.urls"
@@ -250,6 +253,10 @@ CELERY_BEAT_SCHEDULE = {
     "sla-watch": {
         "task": "maintenance.sla_sweep",
         "schedule": 60.0,
+    },
+    "purge-idempotency-keys": {
+        "task": "maintenance.idempotency_purge",
+        "schedule": 3600.0,
     },
     "refresh-faq-search": {
         # A safety net: content changes refresh search right after commit.
@@ -419,6 +426,9 @@ DESK_API_MAX_BODY_MB = env_int("DESK_API_MAX_BODY_MB", 60, minimum=1)
 # this many seconds back, so changes still being committed are never passed over.
 DESK_API_SYNC_LAG_SECONDS = env_int("DESK_API_SYNC_LAG_SECONDS", 2, minimum=0)
 
+# A POST's Idempotency-Key is honoured (its first answer replayed) this long.
+DESK_IDEMPOTENCY_TTL_HOURS = env_int("DESK_IDEMPOTENCY_TTL_HOURS", 24, minimum=1)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Support Desk API",
     "DESCRIPTION": (
@@ -434,6 +444,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.idempotency.schema_add_idempotency_key",
+    ],
 }
 
 # --- Logging --------------------------------------------------------------
