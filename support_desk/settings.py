@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "orders",
     "disputes",
     "api",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -257,6 +258,11 @@ CELERY_BEAT_SCHEDULE = {
     "purge-idempotency-keys": {
         "task": "maintenance.idempotency_purge",
         "schedule": 3600.0,
+    },
+    "reports-rollup": {
+        # Facts of changed tickets and the last days' rollups; catches up after downtime.
+        "task": "maintenance.reports_rollup",
+        "schedule": 120.0,
     },
     "refresh-faq-search": {
         # A safety net: content changes refresh search right after commit.
