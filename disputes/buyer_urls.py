@@ -20,7 +20,9 @@ urlpatterns: list[URLPattern] = [
     ),
     path("<int:dispute_id>/escalate/", views.dispute_step, {"step": "escalate"}, name="escalate"),
     path("<int:dispute_id>/withdraw/", views.dispute_step, {"step": "withdraw"}, name="withdraw"),
+    path("<int:dispute_id>/evidence/", views.dispute_evidence, name="dispute-evidence"),
     path("claims/<int:claim_id>/", views.claim_detail, name="claim"),
     path("claims/<int:claim_id>/withdraw/", views.claim_withdraw, name="claim-withdraw"),
+    path("claims/<int:claim_id>/evidence/", views.claim_evidence, name="claim-evidence"),
     path("evidence/<int:evidence_id>/", evidence_file, name="evidence"),
 ]

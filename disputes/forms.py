@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from disputes.models import DisputeReason, Remedy, WantedOutcome
 from orders.models import Order, OrderItem
 from support_desk.errors import DomainError
-from tickets.attachments import AttachmentsField
+from tickets.attachments import AttachmentsField, InvalidAttachment
 
 TEXT_MAX = 5000
 AMOUNT_WIDGET = forms.NumberInput(attrs={"step": "0.01", "min": "0.01", "inputmode": "decimal"})
@@ -150,6 +150,24 @@ class WarrantyClaimForm(CaseForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["item"].widget = forms.Select(choices=item_choices(items, last_days=last_days))
+
+
+# --- Either party ---------------------------------------------------------------
+
+
+class EvidenceForm(CaseForm):
+    """More files for an open case, from the buyer or the seller."""
+
+    evidence = AttachmentsField(
+        label=gettext_lazy("Files to add"),
+        note=gettext_lazy("Photos, screenshots, receipts, proof of shipping."),
+    )
+
+    def add_refusal(self, error: DomainError) -> None:
+        """Show why the files were not added beside the field: one line per refused file."""
+        texts = error.texts() if isinstance(error, InvalidAttachment) else [error.message]
+        for text in texts:
+            self.add_error("evidence", text)
 
 
 # --- Seller ---------------------------------------------------------------------

@@ -28,6 +28,11 @@ urlpatterns: list[URLPattern] = [
         {"action": "counter"},
         name="dispute-counter",
     ),
+    path(
+        "disputes/<int:dispute_id>/evidence/",
+        views.seller_dispute_evidence,
+        name="dispute-evidence",
+    ),
     path("claims/<int:claim_id>/", views.seller_claim, name="claim"),
     path(
         "claims/<int:claim_id>/accept/",
@@ -41,5 +46,6 @@ urlpatterns: list[URLPattern] = [
         {"action": "refuse"},
         name="claim-refuse",
     ),
+    path("claims/<int:claim_id>/evidence/", views.seller_claim_evidence, name="claim-evidence"),
     path("evidence/<int:evidence_id>/", evidence_file, name="evidence"),
 ]

@@ -1,8 +1,9 @@
 """The buyer's disputes and warranty claims under /help/disputes/.
 
-Opening a case, following it, and the buyer's steps: accepting the
-seller's offer, asking the support team to decide, withdrawing. Someone
-else's case does not exist here (404); a refusal is shown with what was typed.
+Opening a case, following it, adding evidence while it is open, and the
+buyer's steps: accepting the seller's offer, asking the support team to
+decide, withdrawing. Someone else's case does not exist here (404); a
+refusal is shown with what was typed.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import cast
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -23,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import Role, User
 from accounts.permissions import role_required
 from disputes import selectors, services
-from disputes.forms import CaseForm, DisputeOpenForm, WarrantyClaimForm
+from disputes.forms import CaseForm, DisputeOpenForm, EvidenceForm, WarrantyClaimForm
 from disputes.models import Dispute, WarrantyClaim
 from disputes.services.evidence import (
     dispute_open_with_evidence,
@@ -50,6 +52,8 @@ from support_desk.errors import DomainError
 from tickets.attachments import InvalidAttachment
 
 buyer_only = role_required(Role.BUYER)
+
+EVIDENCE_SETTLED = gettext_lazy("This case is settled: it takes no more evidence.")
 
 
 def _buyer(request: HttpRequest) -> User:
@@ -208,6 +212,60 @@ def claim_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+# --- Evidence added to an open case --------------------------------------------
+
+
+def case_evidence_action(name: str, case: Dispute | WarrantyClaim) -> str:
+    """Return where the "add evidence" form posts, or "" once the case is settled (no form)."""
+    return reverse(name, args=[case.pk]) if case.is_open else ""
+
+
+def case_evidence_added_url(name: str, case: Dispute | WarrantyClaim) -> str:
+    """Return the case page at its evidence, where the files just added are listed."""
+    return reverse(name, args=[case.pk]) + "#evidence"
+
+
+def case_evidence_add(
+    request: HttpRequest,
+    case: Dispute | WarrantyClaim,
+    form: EvidenceForm,
+    *,
+    dispute_id: int | None = None,
+    claim_id: int | None = None,
+) -> bool:
+    """Add the form's files to a case of the person asking; say whether they were added.
+
+    The seller's pages use it too. Why not is put on the form, beside the
+    field; or, when the case is settled, in a message on top, since a settled
+    case's page has no form. Raises Http404 when the case is not theirs.
+    """
+    if not case.is_open:
+        messages.error(request, str(EVIDENCE_SETTLED))
+        return False
+    if not form.is_valid():
+        return False
+    try:
+        stored = services.evidence_add(
+            person=cast(User, request.user),
+            files=form.cleaned_data["evidence"],
+            now=timezone.now(),
+            dispute_id=dispute_id,
+            claim_id=claim_id,
+        )
+    except services.CaseNotFound as error:
+        raise Http404(error.message) from error
+    except DomainError as error:
+        case.refresh_from_db(fields=["status"])
+        if case.is_open:
+            form.add_refusal(error)
+        else:
+            messages.error(request, str(EVIDENCE_SETTLED))
+        return False
+    names = ", ".join(evidence.name for evidence in stored)
+    messages.success(request, _("Added to the evidence: %(names)s.") % {"names": names})
+    return True
+
+
 # --- A dispute ------------------------------------------------------------------
 
 
@@ -228,13 +286,14 @@ STEP_STATUSES = {
 }
 
 
-@buyer_only
-@require_GET
-def dispute_detail(request: HttpRequest, dispute_id: int) -> HttpResponse:
-    """Show the buyer's dispute: the seller's answer, the offer, the outcome, the steps."""
-    dispute, now = _dispute(request, dispute_id), timezone.now()
-    currency = dispute.order.currency
-    status = dispute.status
+def _dispute_page(
+    request: HttpRequest,
+    dispute: Dispute,
+    *,
+    evidence_form: EvidenceForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    now, currency, state = timezone.now(), dispute.order.currency, dispute.status
     context = {
         "dispute": dispute,
         "order": dispute.order,
@@ -243,7 +302,7 @@ def dispute_detail(request: HttpRequest, dispute_id: int) -> HttpResponse:
         "wanted": money(dispute.wanted_amount, currency),
         "counter": money(dispute.counter_amount, currency),
         # Once the buyer took the offer or passed the dispute on, the offer is history.
-        "offer_standing": status == DisputeStatus.COUNTER_OFFERED,
+        "offer_standing": state == DisputeStatus.COUNTER_OFFERED,
         "outcome": dispute_outcome(dispute),
         "steps": timeline(
             dispute.events.all(),
@@ -253,11 +312,31 @@ def dispute_detail(request: HttpRequest, dispute_id: int) -> HttpResponse:
             now=now,
         ),
         "evidence": list(dispute.evidence.all()),
-        "can_accept_offer": status in STEP_STATUSES["accept-offer"],
-        "can_escalate": status in STEP_STATUSES["escalate"],
-        "can_withdraw": status in STEP_STATUSES["withdraw"],
+        "evidence_form": evidence_form or EvidenceForm(),
+        "evidence_action": case_evidence_action("disputes:dispute-evidence", dispute),
+        "can_accept_offer": state in STEP_STATUSES["accept-offer"],
+        "can_escalate": state in STEP_STATUSES["escalate"],
+        "can_withdraw": state in STEP_STATUSES["withdraw"],
     }
-    return render(request, "disputes/buyer/dispute.html", context)
+    return render(request, "disputes/buyer/dispute.html", context, status=status)
+
+
+@buyer_only
+@require_GET
+def dispute_detail(request: HttpRequest, dispute_id: int) -> HttpResponse:
+    """Show the buyer's dispute: the seller's answer, the offer, the outcome, the steps."""
+    return _dispute_page(request, _dispute(request, dispute_id))
+
+
+@buyer_only
+@require_POST
+def dispute_evidence(request: HttpRequest, dispute_id: int) -> HttpResponse:
+    """Add the buyer's files to the evidence of their open dispute."""
+    dispute = _dispute(request, dispute_id)
+    form = EvidenceForm(request.POST, request.FILES)
+    if case_evidence_add(request, dispute, form, dispute_id=dispute.pk):
+        return redirect(case_evidence_added_url("disputes:dispute", dispute))
+    return _dispute_page(request, dispute, evidence_form=form, status=400)
 
 
 DISPUTE_STEPS = {
@@ -314,11 +393,14 @@ def _claim(request: HttpRequest, claim_id: int) -> WarrantyClaim:
         raise Http404(error.message) from error
 
 
-@buyer_only
-@require_GET
-def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
-    """Show the buyer's warranty claim: the seller's answer, the decision, the steps."""
-    claim, now = _claim(request, claim_id), timezone.now()
+def _claim_page(
+    request: HttpRequest,
+    claim: WarrantyClaim,
+    *,
+    evidence_form: EvidenceForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    now = timezone.now()
     context = {
         "claim": claim,
         "item": claim.item,
@@ -333,9 +415,29 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
             now=now,
         ),
         "evidence": list(claim.evidence.all()),
+        "evidence_form": evidence_form or EvidenceForm(),
+        "evidence_action": case_evidence_action("disputes:claim-evidence", claim),
         "can_withdraw": claim_can_move(claim.status, ClaimStatus.CANCELLED),
     }
-    return render(request, "disputes/buyer/claim.html", context)
+    return render(request, "disputes/buyer/claim.html", context, status=status)
+
+
+@buyer_only
+@require_GET
+def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Show the buyer's warranty claim: the seller's answer, the decision, the steps."""
+    return _claim_page(request, _claim(request, claim_id))
+
+
+@buyer_only
+@require_POST
+def claim_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Add the buyer's files to the evidence of their open warranty claim."""
+    claim = _claim(request, claim_id)
+    form = EvidenceForm(request.POST, request.FILES)
+    if case_evidence_add(request, claim, form, claim_id=claim.pk):
+        return redirect(case_evidence_added_url("disputes:claim", claim))
+    return _claim_page(request, claim, evidence_form=form, status=400)
 
 
 @buyer_only

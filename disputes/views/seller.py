@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import Role, User
 from accounts.permissions import role_required
 from disputes import selectors, services
-from disputes.forms import CaseForm, CounterOfferForm, StatementForm
+from disputes.forms import CaseForm, CounterOfferForm, EvidenceForm, StatementForm
 from disputes.models import Dispute, WarrantyClaim
 from disputes.status import ClaimStatus, DisputeStatus, StepNotAllowed
 from disputes.views._cases import (
@@ -31,6 +31,11 @@ from disputes.views._cases import (
     dispute_outcome,
     money,
     timeline,
+)
+from disputes.views.buyer import (
+    case_evidence_action,
+    case_evidence_add,
+    case_evidence_added_url,
 )
 from support_desk.errors import DomainError
 
@@ -124,6 +129,7 @@ def _dispute_forms(dispute: Dispute, data: Any = None, *, bound: str = "") -> di
         return data if name == bound else None
 
     return {
+        "evidence": EvidenceForm(),
         "accept": StatementForm(given("accept"), prefix="accept", required=False),
         "reject": StatementForm(given("reject"), prefix="reject"),
         "counter": CounterOfferForm(
@@ -159,6 +165,7 @@ def _dispute_page(
             now=now,
         ),
         "evidence": list(dispute.evidence.all()),
+        "evidence_action": case_evidence_action("seller:dispute-evidence", dispute),
         "forms": forms,
     }
     return render(request, "disputes/seller/dispute.html", context, status=status)
@@ -228,6 +235,18 @@ def seller_dispute_answer(request: HttpRequest, dispute_id: int, action: str) ->
     return _dispute_page(request, dispute, forms=forms, status=400)
 
 
+@seller_only
+@require_POST
+def seller_dispute_evidence(request: HttpRequest, dispute_id: int) -> HttpResponse:
+    """Add the seller's files to the evidence of an open dispute on their shop."""
+    dispute = _dispute(request, dispute_id)
+    form = EvidenceForm(request.POST, request.FILES)
+    if case_evidence_add(request, dispute, form, dispute_id=dispute.pk):
+        return redirect(case_evidence_added_url("seller:dispute", dispute))
+    forms = {**_dispute_forms(dispute), "evidence": form}
+    return _dispute_page(request, dispute, forms=forms, status=400)
+
+
 # --- Warranty claims ------------------------------------------------------------
 
 
@@ -240,6 +259,7 @@ def _claim(request: HttpRequest, claim_id: int) -> WarrantyClaim:
 
 def _claim_forms(data: Any = None, *, bound: str = "") -> dict[str, CaseForm]:
     return {
+        "evidence": EvidenceForm(),
         "accept": StatementForm(
             data if bound == "accept" else None, prefix="accept", required=False
         ),
@@ -266,6 +286,7 @@ def _claim_page(
             now=now,
         ),
         "evidence": list(claim.evidence.all()),
+        "evidence_action": case_evidence_action("seller:claim-evidence", claim),
         "forms": forms,
     }
     return render(request, "disputes/seller/claim.html", context, status=status)
@@ -313,4 +334,16 @@ def seller_claim_answer(request: HttpRequest, claim_id: int, action: str) -> Htt
             messages.success(request, str(CLAIM_DONE[action]))
             return redirect("seller:claim", claim.pk)
         claim = _claim(request, claim_id)
+    return _claim_page(request, claim, forms=forms, status=400)
+
+
+@seller_only
+@require_POST
+def seller_claim_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Add the seller's files to the evidence of an open warranty claim on their shop."""
+    claim = _claim(request, claim_id)
+    form = EvidenceForm(request.POST, request.FILES)
+    if case_evidence_add(request, claim, form, claim_id=claim.pk):
+        return redirect(case_evidence_added_url("seller:claim", claim))
+    forms = {**_claim_forms(), "evidence": form}
     return _claim_page(request, claim, forms=forms, status=400)

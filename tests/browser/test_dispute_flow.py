@@ -1,7 +1,8 @@
 """A dispute from the buyer's photo to the desk's decision, in three real browsers.
 
 The buyer opens a dispute with a photo of the parcel; the seller, in their own
-browser, sees the photo in the seller centre and offers a partial refund; the
+browser, sees the photo in the seller centre, adds a photo of how the kettle
+was packed and offers a partial refund; the
 buyer asks the support team to decide; an agent, in a third browser, takes the
 escalation ticket, reads the case beside it and decides a larger partial
 refund. Both parties then see the outcome on their pages and got the mails
@@ -54,6 +55,7 @@ ORDER_NUMBER = "MP-880080"
 AGENT_USERNAME = "rosa"
 AGENT_PASSWORD = "rosa-decides-disputes-3"
 PHOTO_NAME = "parcel-contents.png"
+PACKING_NAME = "kettle-packing.png"
 BUYER_STORY = (
     "The listing showed a stainless steel kettle with a glass window; "
     "a plastic kettle without a window arrived. Photo of what came attached."
@@ -183,6 +185,17 @@ def parcel_photo(folder: Path) -> Path:
     draw.rectangle((50, 30, 110, 100), fill=(120, 120, 124))
     draw.ellipse((60, 18, 100, 40), fill=(90, 90, 94))
     path = folder / PHOTO_NAME
+    image.save(path, format="PNG")
+    return path
+
+
+def packing_photo(folder: Path) -> Path:
+    """Write a small real PNG: a brown box with the kettle's grey shape in it."""
+    image = Image.new("RGB", (160, 120), (240, 240, 236))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((20, 20, 140, 108), fill=(176, 132, 84))
+    draw.rectangle((55, 35, 105, 95), fill=(120, 120, 124))
+    path = folder / PACKING_NAME
     image.save(path, format="PNG")
     return path
 
@@ -333,6 +346,22 @@ def test_a_dispute_goes_from_buyer_to_seller_to_the_desk_and_both_see_the_decisi
     assert_is_png(served.body())
     seller_page.screenshot(path=str(artifact_path("dispute-seller-case")), full_page=True)
 
+    # Before answering, the seller adds a photo of how the kettle was packed.
+    adding = seller_case.locator("[data-testid=evidence-add]")
+    adding.get_by_label("Files to add").set_input_files(str(packing_photo(tmp_path)))
+    with seller_page.expect_navigation():
+        adding.get_by_role("button", name="Add the files").click()
+    expect(seller_page).to_have_url(desk_url(f"/seller/disputes/{dispute_id}/#evidence"))
+    expect(seller_page.locator(".messages")).to_contain_text(
+        f"Added to the evidence: {PACKING_NAME}."
+    )
+    expect(seller_case.locator("[data-testid=evidence]").get_by_role("link")).to_have_text(
+        [PHOTO_NAME, PACKING_NAME]
+    )
+    expect(seller_case.locator("[data-testid=timeline]")).to_contain_text("New evidence was added")
+    seller_page.screenshot(path=str(artifact_path("dispute-seller-evidence-added")), full_page=True)
+    mail_the_step(dispute, parties=parties, steps=2)
+
     answers = seller_page.locator("[data-testid=answers]")
     offer = answers.locator("form", has=seller_page.locator("[data-testid=counter-offer]"))
     offer.get_by_label("Refund you offer (EUR)").fill("30.00")
@@ -346,7 +375,7 @@ def test_a_dispute_goes_from_buyer_to_seller_to_the_desk_and_both_see_the_decisi
     expect(seller_case.locator("[data-testid=counter]")).to_have_text("30.00 EUR")
     expect(seller_case.locator("[data-testid=seller-statement]")).to_have_text(SELLER_STATEMENT)
     expect(answers).to_have_count(0)
-    mail_the_step(dispute, parties=parties, steps=2)
+    mail_the_step(dispute, parties=parties, steps=3)
 
     # --- The buyer sees the offer and asks the support team to decide --------------
     buyer_page.goto(desk_url(dispute_path))
@@ -370,7 +399,7 @@ def test_a_dispute_goes_from_buyer_to_seller_to_the_desk_and_both_see_the_decisi
     expect(seller_answer.locator("[data-testid=counter]")).to_have_text(
         "The seller offered a partial refund of 30.00 EUR."
     )
-    mail_the_step(dispute, parties=parties, steps=3)
+    mail_the_step(dispute, parties=parties, steps=4)
 
     # The request the escalation opened shows the order and leads back to the dispute.
     with buyer_page.expect_navigation():
@@ -423,14 +452,24 @@ def test_a_dispute_goes_from_buyer_to_seller_to_the_desk_and_both_see_the_decisi
     served = agent_page.request.get(desk_url(panel_photo.get_attribute("href") or ""))
     assert served.status == 200, served.status
     assert_is_png(served.body())
+    # The seller's packing photo is there beside the buyer's, and it opens.
+    panel_packing = panel.get_by_role("link", name=PACKING_NAME)
+    expect(panel_packing).to_be_visible()
+    served = agent_page.request.get(desk_url(panel_packing.get_attribute("href") or ""))
+    assert served.status == 200, served.status
+    assert_is_png(served.body())
     timeline = panel.locator(".case-panel__timeline li")
-    expect(timeline).to_have_count(3)
+    expect(timeline).to_have_count(4)
     expect(timeline.nth(0)).to_contain_text("Opened · Anna")
     expect(timeline.nth(1)).to_contain_text(
+        f"New evidence was added · {dispute_desk.order.shop.name}"
+    )
+    expect(timeline.nth(1)).to_contain_text(PACKING_NAME)
+    expect(timeline.nth(2)).to_contain_text(
         f"The seller offered a partial refund · {dispute_desk.order.shop.name}"
     )
-    expect(timeline.nth(1)).to_contain_text("30.00 EUR")
-    expect(timeline.nth(2)).to_contain_text("Passed to the support team · Anna")
+    expect(timeline.nth(2)).to_contain_text("30.00 EUR")
+    expect(timeline.nth(3)).to_contain_text("Passed to the support team · Anna")
     opened_at = timezone.localtime(dispute.opened_at)
     expect(timeline.nth(0).locator("time")).to_have_text(f"{opened_at.day} {opened_at:%b %H:%M}")
     # The seller answered long ago: their deadline binds nobody now.
@@ -462,7 +501,7 @@ def test_a_dispute_goes_from_buyer_to_seller_to_the_desk_and_both_see_the_decisi
     expect(panel.locator(".status").first).to_have_text("Resolved")
     expect(panel).to_contain_text("Refund: 45.00 EUR")
     expect(panel).to_contain_text(DECISION_NOTE)
-    expect(timeline.nth(3)).to_contain_text("The support team decided · You")
+    expect(timeline.nth(4)).to_contain_text("The support team decided · You")
     expect(panel.locator("[data-testid=case-decide]")).to_have_count(0)
     panel.screenshot(path=str(artifact_path("dispute-agent-case-decided")))
 
@@ -497,7 +536,7 @@ def test_a_dispute_goes_from_buyer_to_seller_to_the_desk_and_both_see_the_decisi
     ).to_have_count(0)
 
     # --- The mails: the decision's mail tells both parties the refund ---------------
-    mail_the_step(dispute, parties=parties, steps=4)
+    mail_the_step(dispute, parties=parties, steps=5)
     for party in parties:
         *earlier, outcome_mail = case_mail(party, dispute)
         assert "45.00" in outcome_mail.body, outcome_mail.body
