@@ -25,6 +25,7 @@ urlpatterns = [
     path("help/requests/", include("tickets.buyer_urls")),
     path("help/disputes/", include("disputes.buyer_urls")),
     path("help/", include("faq.urls")),
+    path("agent/", include("reports.urls")),
     path("agent/", include("tickets.urls")),
     path("seller/", include("disputes.urls")),
     path("accounts/", include("accounts.urls")),
