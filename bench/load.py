@@ -7,7 +7,9 @@ then for ``duration`` seconds. Every request has a timeout and the run has a
 request cap, so it always ends by itself.
 
 SPEC is JSON: host, port, duration, warmup, concurrency, timeout,
-max_requests, seed, requests ([[path, {header: value}], ...]). OUT gets the
+max_requests, seed, expect (the statuses that count as success; empty: any
+2xx), requests ([[method, path, {header: value}, body or null], ...]; each
+request carries its own cookies and CSRF token in its headers). OUT gets the
 JSON summary: counts, throughput, client latency and the server's own time
 (from the ``Server-Timing`` header set by ``bench.middleware``).
 """
@@ -28,6 +30,7 @@ from typing import Any
 
 SLOWEST_KEPT = 10
 _SERVER_TIMING = re.compile(r"(\w+);dur=([0-9.]+)")
+_NUMBER = re.compile(r"\d+")
 ALLOWED_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
@@ -57,29 +60,37 @@ class Connection:
                 await self.writer.wait_closed()
         self.reader = self.writer = None
 
-    async def get(self, path: str, headers: dict[str, str]) -> Response:
+    async def send(
+        self, method: str, path: str, headers: dict[str, str], body: bytes | None
+    ) -> Response:
         reused = self.writer is not None
         try:
-            return await self._get(path, headers)
+            return await self._send(method, path, headers, body)
         except (asyncio.IncompleteReadError, ConnectionResetError, BrokenPipeError):
             await self.close()
             if not reused:
                 raise
-            return await self._get(path, headers)  # the kept-alive connection had gone stale
+            # The kept-alive connection had gone stale before the server read anything.
+            return await self._send(method, path, headers, body)
 
-    async def _get(self, path: str, headers: dict[str, str]) -> Response:
+    async def _send(
+        self, method: str, path: str, headers: dict[str, str], body: bytes | None
+    ) -> Response:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         assert self.reader is not None
         lines = [
-            f"GET {path} HTTP/1.1",
+            f"{method} {path} HTTP/1.1",
             f"Host: {self.host}:{self.port}",
             "User-Agent: support-desk-bench",
             "Accept: text/html,application/json;q=0.9",
             "Accept-Encoding: identity",
             *(f"{name}: {value}" for name, value in headers.items()),
         ]
-        self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+        if body is not None:
+            lines.append(f"Content-Length: {len(body)}")
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        self.writer.write(head + body if body is not None else head)
         head = await self.reader.readuntil(b"\r\n\r\n")
         status_line, *header_lines = head.decode("latin-1").split("\r\n")
         parts = status_line.split(" ", 2)
@@ -130,6 +141,7 @@ class Tally:
     bytes: int = 0
     last_finish: float = 0.0
     slowest: list[tuple[float, float, str]] = field(default_factory=list)  # min-heap
+    locations: dict[str, int] = field(default_factory=dict)  # where successful redirects went
 
     def keep_if_slow(self, server_ms: float, client_ms: float, path: str) -> None:
         if len(self.slowest) < SLOWEST_KEPT:
@@ -163,7 +175,11 @@ def percentiles(values: array | list[float]) -> dict[str, float | None]:
 
 async def _client(spec: dict[str, Any], tally: Tally, clock: dict[str, float], seed: int) -> None:
     rng = random.Random(seed)  # noqa: S311 (request mix, not secrets)
-    requests = spec["requests"]
+    requests = [
+        (method, path, headers, None if body is None else body.encode())
+        for method, path, headers, body in spec["requests"]
+    ]
+    expect = set(spec.get("expect") or ())
     connection = Connection(spec["host"], spec["port"])
     try:
         while True:
@@ -171,10 +187,10 @@ async def _client(spec: dict[str, Any], tally: Tally, clock: dict[str, float], s
             if started >= clock["end"] or tally.ok + tally.errors >= spec["max_requests"]:
                 return
             measured = started >= clock["start"]
-            path, headers = rng.choice(requests)
+            method, path, headers, body = rng.choice(requests)
             try:
                 response = await asyncio.wait_for(
-                    connection.get(path, headers), timeout=spec["timeout"]
+                    connection.send(method, path, headers, body), timeout=spec["timeout"]
                 )
             except (TimeoutError, OSError, asyncio.IncompleteReadError, ProtocolError) as exc:
                 await connection.close()
@@ -192,8 +208,12 @@ async def _client(spec: dict[str, Any], tally: Tally, clock: dict[str, float], s
             tally.bytes += response.size
             key = str(response.status)
             tally.statuses[key] = tally.statuses.get(key, 0) + 1
-            if 200 <= response.status < 300:
+            if response.status in expect or (not expect and 200 <= response.status < 300):
                 tally.ok += 1
+                location = response.headers.get("location")
+                if location is not None:  # by shape: /agent/tickets/<n>/ counts as one
+                    shape = _NUMBER.sub("<n>", location)
+                    tally.locations[shape] = tally.locations.get(shape, 0) + 1
             else:
                 tally.error(f"HTTP {response.status} on {path}")
             timing = dict(_SERVER_TIMING.findall(response.headers.get("server-timing", "")))
@@ -237,6 +257,7 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
         "server_cpu_ms": percentiles(tally.server_cpu_ms),
         "server_timed": len(tally.server_ms),
         "client_cpu_percent": round(client_cpu_percent, 1),
+        "redirects": dict(sorted(tally.locations.items(), key=lambda item: -item[1])[:20]),
         "slowest": [
             {"server_ms": round(server, 3), "client_ms": round(client, 3), "path": path}
             for server, client, path in sorted(tally.slowest, reverse=True)

@@ -102,25 +102,109 @@ def add_ratios(results: list[dict[str, Any]]) -> None:
         )
 
 
+# Limits of the issue that are not one scenario's.
+RSS_TARGET_MIB = 150.0
+ROUTING_P95_TARGET_MS = 150.0
+ROUTING_RATE_TARGET = 200.0  # tickets a second per worker process
+
+
+def metric(result: dict[str, Any], name: str) -> float | None:
+    """Return a scenario's number a target is about (see bench.scenarios.Target)."""
+    load = result.get("load") or {}
+    if name == "server_p95":
+        return (load.get("server_ms") or {}).get("p95")
+    if name == "client_p99":
+        return (load.get("latency_ms") or {}).get("p99")
+    if name == "cpu_mean":
+        return (load.get("server_cpu_ms") or {}).get("mean")
+    if name == "solo":
+        return (result.get("solo") or {}).get("median_ms")
+    if name == "ratio":
+        return result.get("ratio_throughput")
+    raise ValueError(f"unknown metric {name!r}")
+
+
+def _check(label: str, value: float | None, limit: float, *, at_least: bool = False) -> dict:
+    if value is None:
+        return {"target": label, "value": None, "met": False, "gap": "no data"}
+    met = value >= limit if at_least else value <= limit
+    if met:
+        gap = ""
+    elif at_least:
+        gap = f"{value:.2f} < {limit:g} ({value / limit:.0%} of it)"
+    else:
+        gap = f"{value:.1f} > {limit:g} ({value / limit:.1f}×)"
+    return {"target": label, "value": value, "met": met, "gap": gap}
+
+
+def checks(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """Check a scenario against its targets; errors fail every one."""
+    found = []
+    load = result.get("load") or {}
+    for target in result.get("targets", []):
+        value = metric(result, target["metric"])
+        check = _check(
+            target["label"], value, target["limit"], at_least=target["metric"] == "ratio"
+        )
+        if load.get("errors"):
+            check["met"] = False
+            check["gap"] = (
+                check["gap"] + "; " if check["gap"] else ""
+            ) + f"{load['errors']} errors"
+        found.append(check)
+    return found
+
+
 def verdict(result: dict[str, Any]) -> str:
-    target = result.get("target_p95_ms")
-    load = result.get("load")
-    if target is None or not load:
+    if not result.get("load") or not result.get("targets"):
         return "–"
-    p95 = load["server_ms"]["p95"]
-    if p95 is None:
-        return "no data"
-    if p95 <= target and not load["errors"]:
-        return f"≤ {target:.0f} ms: ok"
-    if load["errors"]:
-        return f"≤ {target:.0f} ms: **errors**"
-    return f"≤ {target:.0f} ms: **miss** ({p95 / target:.1f}×)"
+    return "; ".join(
+        f"{c['target']}: ok" if c["met"] else f"{c['target']}: **not met** ({c['gap']})"
+        for c in checks(result)
+    )
+
+
+def targets(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every target of the issue with what this run measured: met, or the gap."""
+    rows = []
+    for result in report["scenarios"]:
+        if result.get("load"):
+            rows += [{"scenario": result["name"], **c} for c in checks(result)]
+    rss = (report.get("memory") or {}).get("web_worker_rss_mb") or []
+    rows.append(
+        {
+            "scenario": "web workers",
+            **_check("RSS ≤ 150 MB after the run", max(rss, default=None), RSS_TARGET_MIB),
+        }
+    )
+    routing = report.get("routing")
+    if routing:
+        p95 = routing["latency"]["observed_ms"]["p95"]
+        rows.append(
+            {
+                "scenario": "routing",
+                **_check("commit to assignment p95 ≤ 150 ms", p95, ROUTING_P95_TARGET_MS),
+            }
+        )
+        for row in routing["throughput"]:
+            rows.append(
+                {
+                    "scenario": "routing",
+                    **_check(
+                        f"≥ 200 tickets/s per worker process ({row['processes']} processes)",
+                        row["per_process_per_s"],
+                        ROUTING_RATE_TARGET,
+                        at_least=True,
+                    ),
+                }
+            )
+    return rows
 
 
 HEADER = (
     "| scenario | requests | errors | req/s | ÷ bare req/s | p50 ms | p95 ms | p99 ms "
     "| server p50 | server p95 | server p99 | bare p50 ÷ p50 | solo ms | SQL cold / warm "
-    "| target (server p95) |"
+    "| targets |"
 )
 
 
@@ -228,11 +312,13 @@ def markdown(report: dict[str, Any]) -> str:
         f"- Data: {data['entries']:,} entries in {data['topics']} topics, "
         f"{data['translations']:,} translations ({by_language}), "
         f"{data['vocabulary_words']:,} vocabulary words; {generation}",
+        *desk_lines(data),
         "",
         table(report["scenarios"]),
         "",
         "Latencies are milliseconds: client-side (connect to last byte) and server-side "
-        "(`Server-Timing`, all middleware and the view). req/s counts 2xx answers. "
+        "(`Server-Timing`, all middleware and the view). req/s counts successful answers "
+        "(2xx; 302 for a form and take-next, 201 for the API's creation). "
         "solo ms: median of 5 requests sent one at a time in-process before the load "
         "(the cost with no queueing); SQL cold / warm: queries of one request with nothing "
         "cached, then of the same request again, measured in-process. Each run starts with a "
@@ -258,16 +344,97 @@ def markdown(report: dict[str, Any]) -> str:
     live = [r for r in loaded if r["name"].startswith("live_")]
     if live:
         lines += ["", live_capacity(live, m.get("cores"))]
+    lines += routing_lines(report.get("routing"))
+    rss = (report.get("memory") or {}).get("web_worker_rss_mb")
+    if rss:
+        lines += [
+            "",
+            f"Web worker memory after the load (VmRSS of each gunicorn worker): {', '.join(f'{v:g}' for v in rss)} MB.",
+        ]
+    lines += ["", "## Targets", "", *target_table(targets(report))]
     notes = report.get("notes") or []
     if notes:
         lines += ["", "Notes:", "", *(f"- {note}" for note in notes)]
     return "\n".join(lines) + "\n"
 
 
+def desk_lines(data: dict[str, Any]) -> list[str]:
+    desk = data.get("desk")
+    if not desk:
+        return []
+    gen = data.get("desk_generation")
+    how = (
+        f"generated in {gen['timings']['total_s']:.0f} s (people and queues "
+        f"{gen['timings']['people_s']:.0f} s, rows {gen['timings']['copy_s']:.0f} s, indexes "
+        f"{gen['timings']['indexes_s']:.0f} s, vacuum/analyze {gen['timings']['vacuum_analyze_s']:.0f} s)"
+        if gen
+        else "reused from an earlier run"
+    )
+    statuses = ", ".join(
+        f"{status} {count:,}" for status, count in sorted(desk["by_status"].items())
+    )
+    people = ", ".join(f"{role} {count:,}" for role, count in sorted(desk["people"].items()))
+    presence = ", ".join(
+        f"{presence} {count}" for presence, count in sorted(desk["agents_by_presence"].items())
+    )
+    return [
+        f"- Desk: {desk['ticket']:,} tickets ({statuses}), {desk['message']:,} messages, "
+        f"{desk['ticketevent']:,} events, {desk['rating']:,} ratings ({desk['tickets_tables_size']}); "
+        f"{desk['queues']} queues; people: {people}; agent profiles: {presence}; {how}"
+    ]
+
+
+def routing_lines(routing: dict[str, Any] | None) -> list[str]:
+    if not routing:
+        return []
+    latency = routing["latency"]
+    observed, recorded = latency["observed_ms"], latency["recorded_ms"]
+    lines = [
+        "",
+        "## Routing pipeline",
+        "",
+        f"Commit to assignment, {latency['tickets']:,} tickets opened through the service at "
+        f"{latency['rate_per_s']:g}/s with the desk's worker (concurrency 2), "
+        f"{latency['assigned']:,} assigned: p50 {_ms(observed['p50'])} ms, p95 "
+        f"{_ms(observed['p95'])} ms, p99 {_ms(observed['p99'])} ms, max {_ms(observed['max'])} ms "
+        f"(seen by polling every {latency['poll_ms']:g} ms; the tickets' own assigned_at − "
+        f"created_at: p50 {_ms(recorded['p50'])}, p95 {_ms(recorded['p95'])}, p99 "
+        f"{_ms(recorded['p99'])} ms).",
+        "",
+        "| worker processes | tickets | routed | assigned | span s | tickets/s | per process |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for row in routing["throughput"]:
+        lines.append(
+            f"| {row['processes']} | {row['batch']:,} | {row['routed']:,} | {row['assigned']:,} "
+            f"| {row['span_s']:.2f} | {row['tickets_per_s'] or '–'} | {row['per_process_per_s'] or '–'} |"
+        )
+    lines += [
+        "",
+        f"Other work on the machine during the routing measurements: "
+        f"{routing.get('other_work_percent', '–')} % of its CPU.",
+    ]
+    return lines
+
+
+def target_table(rows: list[dict[str, Any]]) -> list[str]:
+    lines = ["| scenario | target | measured | met |", "|---|---|---|---|"]
+    for row in rows:
+        value = row["value"]
+        shown = "–" if value is None else f"{value:.2f}" if value < 10 else f"{value:.1f}"
+        lines.append(
+            f"| {row['scenario']} | {row['target']} | {shown} | "
+            + ("yes" if row["met"] else f"**no**: {row['gap']}")
+            + " |"
+        )
+    return lines
+
+
 def write(report: dict[str, Any], output: Path) -> tuple[Path, Path]:
     output.mkdir(parents=True, exist_ok=True)
     json_path = output / f"{report['timestamp']}.json"
     md_path = output / f"{report['timestamp']}.md"
+    report["targets"] = targets(report)
     json_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     text = markdown(report)
     md_path.write_text(text)

@@ -11,6 +11,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -90,11 +91,57 @@ def wait_for_worker(process: Process, hostname: str, timeout: float = 60.0) -> N
     raise RuntimeError(f"the Celery worker did not answer within {timeout:.0f}s:\n{process.tail()}")
 
 
+@dataclass(frozen=True)
+class Desk:
+    port: int
+    gunicorn_pid: int
+    worker_hostname: str
+
+
+def start_routing_worker(
+    *, env: dict[str, str], concurrency: int, hostname: str, log: Path
+) -> Process:
+    """Start a Celery worker with ``concurrency`` processes on the routing queue only."""
+    return Process(
+        f"routing worker ×{concurrency}",
+        [
+            str(VENV_BIN / "celery"),
+            "--app=support_desk",
+            "worker",
+            "--queues=routing",
+            f"--concurrency={concurrency}",
+            "--loglevel=WARNING",
+            f"--hostname={hostname}",
+        ],
+        env,
+        log,
+    )
+
+
+def worker_rss_mb(master_pid: int) -> list[float]:
+    """Return the resident memory (VmRSS, MB) of each child process of ``master_pid``."""
+    sizes = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if int(fields.get("PPid", "0").strip() or 0) != master_pid:
+            continue
+        rss = fields.get("VmRSS", "").split()
+        if rss:
+            sizes.append(round(int(rss[0]) * 1024 / 1e6, 1))  # kB (KiB) to MB
+    return sorted(sizes)
+
+
 @contextmanager
 def desk(
     *, env: dict[str, str], workers: int, logs: Path, sessions: set[int] | None = None
-) -> Iterator[int]:
-    """Run gunicorn, a Celery worker and beat for the duration of the block; yield gunicorn's port.
+) -> Iterator[Desk]:
+    """Run gunicorn, a Celery worker and beat for the duration of the block.
 
     Each runs in its own session; their ids are added to ``sessions``.
     """
@@ -150,7 +197,7 @@ def desk(
             sessions.update(process.popen.pid for process in started)
         wait_for_http(f"http://127.0.0.1:{port}/healthz", web)
         wait_for_worker(started[0], hostname)
-        yield port
+        yield Desk(port=port, gunicorn_pid=web.popen.pid, worker_hostname=hostname)
     finally:
         for process in reversed(started):
             process.stop()
