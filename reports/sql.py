@@ -14,6 +14,7 @@ from typing import Any
 from django.db import NotSupportedError, connection
 from django.db.models import (
     Aggregate,
+    BigIntegerField,
     Expression,
     F,
     FloatField,
@@ -23,7 +24,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Greatest, Least
+from django.db.models.functions import Cast, Floor, Greatest, Least
 
 from reports.models import BusinessPeriod
 
@@ -53,8 +54,10 @@ def business_clock(moment: OuterRef, hours_id: OuterRef) -> Subquery:
     calendar's stored periods do not reach back to ``moment``.
     """
     at = EpochMinutes(moment)
+    # Periods start on whole minutes: comparing whole minutes keeps the index usable.
+    whole = Cast(Floor(at), BigIntegerField())
     period = (
-        BusinessPeriod.objects.filter(hours_id=hours_id, starts_minute__lte=at)
+        BusinessPeriod.objects.filter(hours_id=hours_id, starts_minute__lte=whole)
         .order_by("-starts_minute")
         .annotate(
             clock=F("open_before")
@@ -90,6 +93,18 @@ class PercentileCont(Aggregate):
         if connection.vendor != "postgresql":
             raise NotSupportedError("percentile_cont is PostgreSQL's; use reports.sql.percentiles.")
         return super().as_sql(compiler, connection, *args, **extra)
+
+
+def jit_off() -> None:
+    """Switch PostgreSQL's JIT compiler off for the rest of the transaction.
+
+    The rollup's statements carry one small subquery per row; the planner
+    prices them high and would spend a second or more compiling each one,
+    several times what running it takes. Call inside a transaction.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
 
 
 def native_percentiles() -> bool:

@@ -25,7 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Round, TruncDate
 
 from reports.models import NONE, TicketFact
-from reports.sql import business_clock, upsert_from_select
+from reports.sql import business_clock, jit_off, upsert_from_select
 from tickets.models import EventKind, Ticket, TicketEvent
 from tickets.status import Status
 
@@ -124,7 +124,9 @@ def facts_refresh(*, tickets: QuerySet[Ticket]) -> int:
 
     The stored calendars must cover the tickets' lives
     (``calendars_cover``). Idempotent: a ticket's facts are recomputed whole.
+    Call inside a transaction.
     """
+    jit_off()
     written = upsert_from_select(
         table=TicketFact._meta.db_table,
         key=["ticket_id"],
