@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from reports.selectors import figure_slugs
-from tests.factories import BuyerFactory
+from tests.factories import BuyerFactory, SupervisorFactory
 from tests.reports.conftest import NOW, Seeded
 from tests.tickets.conftest import open_ticket
 from tickets import services
@@ -135,6 +135,13 @@ def test_csv_download_is_utf8_text_with_a_file_name_and_raw_numbers(
     by_queue = {row[0]: row[1:] for row in rows[1:]}
     assert by_queue["Payment (English)"] == ["3", "60.0", "204.0", "120", "2", "0.5"]
     assert by_queue["Оплата и возвраты"][:3] == ["1", "90.0", "90.0"]
+
+
+@pytest.mark.django_db
+def test_a_desk_whose_rollup_never_ran_says_so() -> None:
+    page = _client(SupervisorFactory()).get("/agent/reports/").content.decode()
+    assert "the first update has not run yet" in page
+    assert "Nothing to show for these filters." in page
 
 
 def test_unknown_figure_csv_is_not_found(seeded: Seeded, at_now: None) -> None:
