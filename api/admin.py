@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from api import services
 from api.models import ApiKey, IdempotencyRecord
 from api.scopes import SCOPES
+from audit.mixins import AuditedAdminMixin
 
 
 class ApiKeyForm(forms.ModelForm):
@@ -40,11 +41,12 @@ class ApiKeyForm(forms.ModelForm):
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(admin.ModelAdmin):
+class ApiKeyAdmin(AuditedAdminMixin, admin.ModelAdmin):
     form = ApiKeyForm
     list_display = (
         "name",
         "prefix",
+        "active",
         "scope_list",
         "seller",
         "created_at",
@@ -60,6 +62,10 @@ class ApiKeyAdmin(admin.ModelAdmin):
     @admin.display(description=_("Scopes"))
     def scope_list(self, obj: ApiKey) -> str:
         return ", ".join(obj.scopes)
+
+    @admin.display(description=_("active"), boolean=True, ordering="revoked_at")
+    def active(self, obj: ApiKey) -> bool:
+        return obj.is_active
 
     def save_model(self, request: HttpRequest, obj: ApiKey, form: Any, change: bool) -> None:
         """Issue new keys through the service and show the secret once."""

@@ -12,6 +12,8 @@ from accounts.models import User
 from api.keys import KEY_PREFIX, api_key_hash
 from api.models import ApiKey
 from api.scopes import scopes_validate
+from audit.models import AuditAction
+from audit.services import audit_change, audit_record
 from support_desk.errors import DomainError
 
 # How stale last_used_at may get before a request refreshes it: one write a
@@ -62,12 +64,24 @@ def api_key_issue(
         created_by=created_by,
         seller=seller,
     )
+    audit_change(obj=api_key, before={}, label="issue", actor=created_by)
     return api_key, raw_key
 
 
 def api_key_revoke(*, api_key: ApiKey, now: datetime) -> bool:
     """Revoke a key for good; return False when it was already revoked."""
-    revoked = ApiKey.objects.filter(pk=api_key.pk, revoked_at__isnull=True).update(revoked_at=now)
+    with transaction.atomic():
+        revoked = ApiKey.objects.filter(pk=api_key.pk, revoked_at__isnull=True).update(
+            revoked_at=now
+        )
+        if revoked:
+            audit_record(
+                obj=api_key,
+                action=AuditAction.CUSTOM,
+                label="revoke",
+                changes={"revoked_at": [None, now.isoformat()]},
+                now=now,
+            )
     api_key.refresh_from_db(fields=["revoked_at"])
     return bool(revoked)
 

@@ -3,13 +3,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from audit.mixins import AuditedAdminMixin
 from faq import selectors, services
 from faq.models import AssistantQuestion, FaqEntry, FaqTranslation, Topic, TopicTranslation
 
@@ -23,7 +24,7 @@ class TopicTranslationInline(admin.TabularInline):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = (
         "icon",
         "name",
@@ -35,13 +36,17 @@ class TopicAdmin(admin.ModelAdmin):
     )
     list_display_links = ("name",)
     list_editable = ("sort_order", "email_contact", "is_active")
+    list_filter = ("is_active", "email_contact")
     search_fields = ("name", "slug", "translations__name")
     prepopulated_fields = {"slug": ("name",)}
     inlines = (TopicTranslationInline,)
 
-    @admin.display(description=_("entries"))
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Topic]:
+        return super().get_queryset(request).annotate(n_entries=Count("entries"))
+
+    @admin.display(description=_("entries"), ordering="n_entries")
     def entry_count(self, obj: Topic) -> int:
-        return obj.entries.count()
+        return obj.n_entries  # type: ignore[attr-defined]
 
 
 class FaqTranslationInline(admin.StackedInline):
@@ -75,7 +80,7 @@ class LanguageListFilter(admin.SimpleListFilter):
 
 
 @admin.register(FaqEntry)
-class FaqEntryAdmin(admin.ModelAdmin):
+class FaqEntryAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = (
         "question",
         "topic",

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 
+from audit.services import audit_before, audit_change
 from faq import event_buffer, tasks
 from faq.markdown import render_answer_html, render_answer_text
 from faq.models import (
@@ -80,6 +81,7 @@ def topic_upsert(
 ) -> Topic:
     """Create or update a topic and its names; ``name``/``description`` map language to text."""
     default = settings.LANGUAGE_CODE
+    before = audit_before(Topic, slug=slug)
     topic, _ = _upsert(
         Topic,
         {"slug": slug},
@@ -98,6 +100,7 @@ def topic_upsert(
                 {"topic": topic, "language": _check_language(language)},
                 {"name": text, "description": description.get(language, "")},
             )
+    audit_change(obj=topic, before=before)
     return topic
 
 

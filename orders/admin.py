@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from audit.mixins import AuditedAdminMixin
 from orders import services
 from orders.models import Order, OrderItem, Shop
 
@@ -35,11 +36,18 @@ class SupervisorsMayLook(admin.ModelAdmin):
 
 
 @admin.register(Shop)
-class ShopAdmin(SupervisorsMayLook):
-    list_display = ("name", "slug", "seller")
+class ShopAdmin(AuditedAdminMixin, SupervisorsMayLook):
+    list_display = ("name", "slug", "seller", "order_count")
     list_select_related = ("seller",)
     search_fields = ("name", "slug", "seller__username", "seller__email")
     fields = ("name", "slug", "seller")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Shop]:
+        return super().get_queryset(request).annotate(n_orders=Count("orders"))
+
+    @admin.display(description=_("orders"), ordering="n_orders")
+    def order_count(self, obj: Shop) -> int:
+        return obj.n_orders  # type: ignore[attr-defined]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         # The slug is the marketplace's key for the shop: fixed once made.

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "disputes",
     "api",
     "reports",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -114,6 +115,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Changes made while serving a request name its caller, address and id in the audit trail.
+    "audit.middleware.AuditRequestMiddleware",
     # Before anything reads the body: an oversized API request is refused unread.
     "api.limits.ApiBodyLimitMiddleware",
     "accounts.middleware.UserLanguageMiddleware",

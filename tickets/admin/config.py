@@ -16,7 +16,10 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from audit.mixins import AuditedAdminMixin
 from tickets import services
+from tickets.admin.week_grid import WeekGridField
+from tickets.hours import InvalidHours, is_open
 from tickets.models import (
     AgentProfile,
     BusinessHours,
@@ -32,10 +35,7 @@ from tickets.status import ACTIVE_STATUSES, Status
 ADMIN_CSS = {"all": ("css/admin-tickets.css",)}
 
 WEEKLY_HOURS_HELP = _(
-    "Opening periods in the local time of the time zone above, per weekday "
-    "(mon, tue, wed, thu, fri, sat, sun), as JSON. Example: "
-    '{"mon": [["09:00", "13:00"], ["14:00", "18:00"]], "sat": [["10:00", "16:00"]]}. '
-    "A day left out is closed; 24:00 means midnight at the end of the day. "
+    "Several periods a day for breaks, e.g. 09:00–13:00 and 14:00–18:00. "
     "Holidays below are closed all day."
 )
 
@@ -46,9 +46,20 @@ class HolidayInline(admin.TabularInline):
     fields = ("date", "name")
 
 
+class BusinessHoursForm(forms.ModelForm):
+    weekly_hours = WeekGridField(
+        label=_("weekly hours"), required=False, help_text=WEEKLY_HOURS_HELP
+    )
+
+    class Meta:
+        model = BusinessHours
+        fields = ("name", "time_zone", "weekly_hours")
+
+
 @admin.register(BusinessHours)
-class BusinessHoursAdmin(admin.ModelAdmin):
-    list_display = ("name", "time_zone", "open_days", "holiday_count", "queue_list")
+class BusinessHoursAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    form = BusinessHoursForm
+    list_display = ("name", "time_zone", "open_days", "open_now", "holiday_count", "queue_list")
     search_fields = ("name", "time_zone")
     list_filter = ("time_zone",)
     fields = ("name", "time_zone", "weekly_hours")
@@ -62,15 +73,15 @@ class BusinessHoursAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .annotate(n_holidays=Count("holidays", distinct=True))
-            .prefetch_related("queues")
+            .prefetch_related("queues", "holidays")
         )
 
-    def formfield_for_dbfield(self, db_field: Field, request: HttpRequest, **kwargs: Any) -> Any:
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "weekly_hours" and field is not None:
-            field.help_text = WEEKLY_HOURS_HELP
-            field.widget.attrs.update({"rows": 9, "class": "tickets-json"})
-        return field
+    @admin.display(description=_("open now"), boolean=True)
+    def open_now(self, obj: BusinessHours) -> bool | None:
+        try:
+            return is_open(obj.calendar(), timezone.now())
+        except InvalidHours:
+            return None
 
     @admin.display(description=_("open"))
     def open_days(self, obj: BusinessHours) -> str:
@@ -140,7 +151,7 @@ class SlaTargetInline(admin.TabularInline):
 
 
 @admin.register(SlaPolicy)
-class SlaPolicyAdmin(admin.ModelAdmin):
+class SlaPolicyAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "target_count", "queue_list")
     search_fields = ("name",)
     inlines = (SlaTargetInline,)
@@ -192,7 +203,7 @@ class QueueForm(forms.ModelForm):
 
 
 @admin.register(Queue)
-class QueueAdmin(admin.ModelAdmin):
+class QueueAdmin(AuditedAdminMixin, admin.ModelAdmin):
     form = QueueForm
     list_display = (
         "name",
@@ -246,7 +257,7 @@ class AgentProfileForm(forms.ModelForm):
 
 
 @admin.register(AgentProfile)
-class AgentProfileAdmin(admin.ModelAdmin):
+class AgentProfileAdmin(AuditedAdminMixin, admin.ModelAdmin):
     form = AgentProfileForm
     list_display = (
         "user",

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from audit.mixins import AuditedAdminMixin
 from tickets.admin.config import ADMIN_CSS
 from tickets.models import Macro
 from tickets.services.macros import PLACEHOLDERS, macro_unknown_placeholders
@@ -33,7 +34,7 @@ class MacroForm(forms.ModelForm):
 
 
 @admin.register(Macro)
-class MacroAdmin(admin.ModelAdmin):
+class MacroAdmin(AuditedAdminMixin, admin.ModelAdmin):
     form = MacroForm
     list_display = ("name", "topic_name", "language", "set_status", "is_active", "sort_order")
     list_display_links = ("name",)

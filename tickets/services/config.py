@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 
 from accounts.models import User
+from audit.services import audit_before, audit_change
 from faq.models import Topic
 from tickets.hours import InvalidHours, check_time_zone, parse_weekly_hours
 from tickets.models import AgentProfile, BusinessHours, Holiday, Queue, SlaPolicy, SlaTarget
@@ -35,11 +36,13 @@ def business_hours_upsert(
         parse_weekly_hours(weekly_hours)
     except InvalidHours as error:
         raise InvalidTicket(str(error)) from error
+    before = audit_before(BusinessHours, name=name)
     hours, _ = BusinessHours.objects.update_or_create(
         name=name, defaults={"time_zone": time_zone, "weekly_hours": weekly_hours}
     )
     for day, label in holidays:
         Holiday.objects.update_or_create(hours=hours, date=day, defaults={"name": label})
+    audit_change(obj=hours, before=before)
     return hours
 
 
@@ -48,6 +51,7 @@ def sla_policy_upsert(
     *, name: str, targets: Sequence[tuple[Topic | None, int, int, int]]
 ) -> SlaPolicy:
     """Create or update an SLA policy; targets are (topic or None, priority, first response, resolution) minutes."""
+    before = audit_before(SlaPolicy, name=name)
     policy, _ = SlaPolicy.objects.get_or_create(name=name)
     for topic, priority, first_response, resolution in targets:
         SlaTarget.objects.update_or_create(
@@ -56,6 +60,7 @@ def sla_policy_upsert(
             priority=priority,
             defaults={"first_response_minutes": first_response, "resolution_minutes": resolution},
         )
+    audit_change(obj=policy, before=before)
     return policy
 
 
@@ -76,6 +81,7 @@ def queue_upsert(
     """Create or update a queue by slug."""
     if language not in dict(settings.LANGUAGES):
         raise InvalidTicket(f"Language {language!r} is not one of the desk's languages.")
+    before = audit_before(Queue, slug=slug)
     queue, _ = Queue.objects.update_or_create(
         slug=slug,
         defaults={
@@ -90,6 +96,7 @@ def queue_upsert(
         },
     )
     queue.topics.set(list(topics))
+    audit_change(obj=queue, before=before)
     return queue
 
 
@@ -107,9 +114,11 @@ def agent_configure(
         raise InvalidTicket(f"Languages must be some of {sorted(dict(settings.LANGUAGES))}.")
     if capacity < 1:
         raise InvalidTicket("Capacity is at least 1.")
+    before = audit_before(AgentProfile, user=agent)
     profile = agent_profile_ensure(agent=agent)
     profile.languages = list(languages)
     profile.capacity = capacity
     profile.save(update_fields=["languages", "capacity"])
     profile.queues.set(list(queues))
+    audit_change(obj=profile, before=before)
     return profile

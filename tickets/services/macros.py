@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from audit.services import audit_before, audit_change
 from faq.models import Topic
 from tickets.models import Macro, Ticket
 from tickets.services._common import InvalidTicket
@@ -76,6 +77,7 @@ def macro_upsert(
     if not name.strip() or not body.strip():
         raise InvalidTicket(_("A macro needs a name and a text."))
     with transaction.atomic():
+        before = audit_before(Macro, name=name.strip(), language=language)
         macro, _created = Macro.objects.update_or_create(
             name=name.strip(),
             language=language,
@@ -87,4 +89,5 @@ def macro_upsert(
                 "is_active": is_active,
             },
         )
+        audit_change(obj=macro, before=before)
     return macro

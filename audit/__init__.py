@@ -1,0 +1,1 @@
+"""The audit trail: who changed which setting of the desk, when, and from what to what."""
