@@ -78,7 +78,11 @@ class Rating(models.Model):
                 condition=models.Q(score__gte=1, score__lte=5), name="tickets_rating_score_1_to_5"
             )
         ]
-        indexes = [models.Index(fields=("agent", "created_at"), name="tickets_rating_by_agent")]
+        indexes = [
+            models.Index(fields=("agent", "created_at"), name="tickets_rating_by_agent"),
+            # The reports' rollup reads the ratings given since its last run.
+            models.Index(fields=("created_at",), name="tickets_rating_by_time"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.ticket.reference}: {self.score}"
