@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from audit.models import AuditEntry, ClaimHistory, DisputeHistory, TicketHistory
+from tickets.hours import WEEKDAYS
 from tickets.models import reference_to_id
 
 if TYPE_CHECKING:
@@ -113,6 +114,13 @@ def _cell(value: Any) -> str:
         return "—"
     if isinstance(value, str):
         return value
+    if isinstance(value, dict) and value and set(value) <= set(WEEKDAYS):
+        # Weekly hours read as a week, Monday first.
+        return "\n".join(
+            f"{day} {', '.join('–'.join(map(str, period)) for period in value[day])}"
+            for day in WEEKDAYS
+            if day in value
+        )
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 

@@ -66,7 +66,10 @@ class WeekGridWidget(forms.Widget):
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
         # Rendered with the project's templates (the form renderer only sees the apps').
-        raw = _periods(value)
+        raw = {
+            day: [period for period in periods if any(text.strip() for text in period)]
+            for day, periods in _periods(value).items()
+        }
         slots = max(MIN_PERIODS, *(len(periods) + SPARE_PERIODS for periods in raw.values()))
         rows = []
         for index, day in enumerate(WEEKDAYS):
