@@ -7,10 +7,13 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from tests.tickets.conftest import Desk
+from faq import services as faq_services
+from faq.search import faq_search_refresh
+from tests.tickets.conftest import Desk, open_ticket
 from tests.tickets.test_api import URL, error, key_client, routed, session_client
 from tickets import services
 from tickets.models import EventKind, Priority, Ticket, TicketEvent
+from tickets.services.assistant import ticket_assistant_reply
 from tickets.status import Status
 
 
@@ -161,3 +164,64 @@ def test_buyers_do_not_read_the_history(desk: Desk) -> None:
     response = session_client(desk.buyer).get(f"{URL}{ticket.pk}/events/")
     assert response.status_code == 403
     assert error(response)["code"] == "role_not_allowed"
+
+
+# --- The assistant's answer solved it ------------------------------------------
+
+
+def assisted(desk: Desk) -> tuple[Ticket, int]:
+    """A queued ticket on which the assistant offered an answer; return it and the entry id."""
+    entry = faq_services.faq_entry_upsert(
+        topic=desk.refund,
+        slug="refund-not-arrived",
+        texts={"en": ("My refund has not arrived", "Refunds take up to 10 business days.")},
+    )
+    faq_search_refresh()
+    now = timezone.now()
+    ticket = open_ticket(desk, now=now, topic=desk.refund, subject="My refund has not arrived")
+    services.ticket_route(ticket_id=ticket.pk, now=now)
+    assert ticket_assistant_reply(ticket_id=ticket.pk, now=now) is not None
+    return ticket, entry.pk
+
+
+def test_the_ticket_lists_the_answers_the_assistant_offered(desk: Desk) -> None:
+    ticket, entry_id = assisted(desk)
+    messages = session_client(desk.buyer).get(f"{URL}{ticket.pk}/").json()["messages"]
+    offered = next(message for message in messages if message["kind"] == "assistant")
+    assert [answer["entry"] for answer in offered["answers"]] == [entry_id]
+    assert all(message["answers"] == [] for message in messages if message is not offered)
+
+
+def test_the_buyer_closes_the_ticket_with_an_offered_answer(desk: Desk) -> None:
+    ticket, entry_id = assisted(desk)
+    response = session_client(desk.buyer).post(
+        f"{URL}{ticket.pk}/assistant-answer/", {"entry": entry_id}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == Status.CLOSED
+
+
+def test_a_key_closes_it_for_the_buyer_but_only_with_an_offered_answer(desk: Desk) -> None:
+    ticket, entry_id = assisted(desk)
+    client = key_client("tickets:write")
+    other = client.post(
+        f"{URL}{ticket.pk}/assistant-answer/", {"entry": desk.payment_failed.pk}, format="json"
+    )
+    assert other.status_code == 404 and error(other)["code"] == "ticket_not_found"
+    response = client.post(
+        f"{URL}{ticket.pk}/assistant-answer/", {"entry": entry_id}, format="json"
+    )
+    assert response.json()["status"] == Status.CLOSED
+    again = client.post(f"{URL}{ticket.pk}/assistant-answer/", {"entry": entry_id}, format="json")
+    assert again.status_code == 400 and error(again)["code"] == "invalid_ticket"
+
+
+def test_agents_and_other_buyers_do_not_close_it(desk: Desk) -> None:
+    ticket, entry_id = assisted(desk)
+    url = f"{URL}{ticket.pk}/assistant-answer/"
+    agent = session_client(desk.agent).post(url, {"entry": entry_id}, format="json")
+    assert agent.status_code == 403 and error(agent)["code"] == "role_not_allowed"
+    other = session_client(desk.other_buyer).post(url, {"entry": entry_id}, format="json")
+    assert other.status_code == 404
+    ticket.refresh_from_db()
+    assert ticket.status == Status.QUEUED

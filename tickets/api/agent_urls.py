@@ -1,8 +1,8 @@
-"""Agents, queue details and agents' changes to tickets, included into the ``api`` namespace."""
+"""Agents, queue details and more ticket actions, included into the ``api`` namespace."""
 
 from django.urls import path
 
-from tickets.api import agents, changes
+from tickets.api import agents, assistant, changes
 
 urlpatterns = [
     path("agents/", agents.AgentListApi.as_view(), name="agent-list"),
@@ -22,6 +22,11 @@ urlpatterns = [
         "tickets/<int:ticket_id>/priority/",
         changes.TicketPriorityApi.as_view(),
         name="ticket-priority",
+    ),
+    path(
+        "tickets/<int:ticket_id>/assistant-answer/",
+        assistant.TicketAcceptAnswerApi.as_view(),
+        name="ticket-assistant-answer",
     ),
     path(
         "tickets/<int:ticket_id>/events/",

@@ -275,6 +275,7 @@ TICKET_DETAIL_EXAMPLE = OpenApiExample(
                         "url": "https://desk.example/api/v1/tickets/123/attachments/88/",
                     }
                 ],
+                "answers": [],
             }
         ],
     },

@@ -307,6 +307,14 @@ class AttachmentOutputSerializer(serializers.Serializer):
         return request.build_absolute_uri(path) if request is not None else path
 
 
+class OfferedAnswerOutputSerializer(serializers.Serializer):
+    """An answer the assistant offered on a ticket (from the message's data)."""
+
+    entry = serializers.IntegerField(help_text="The FAQ entry's id.")
+    question = serializers.CharField()
+    url = serializers.CharField(help_text="The answer's page in the help centre (a path).")
+
+
 class MessageOutputSerializer(serializers.Serializer):
     """One message of a thread, read with its author (and attachments) loaded."""
 
@@ -326,6 +334,11 @@ class MessageOutputSerializer(serializers.Serializer):
     attachments = AttachmentOutputSerializer(
         source="attachments.all", many=True, help_text="Files on the message, oldest first."
     )
+    answers = serializers.SerializerMethodField(
+        help_text="On the assistant's message (`kind: assistant`): the answers it offered; "
+        "one that solved the problem closes the ticket through "
+        "`POST …/tickets/{id}/assistant-answer/`. Empty on other messages."
+    )
 
     def get_author(self, message: Message) -> str | None:
         author = message.author
@@ -337,6 +350,13 @@ class MessageOutputSerializer(serializers.Serializer):
 
     def get_author_name(self, message: Message) -> str | None:
         return message.author.display_name if message.author is not None else None
+
+    @extend_schema_field(OfferedAnswerOutputSerializer(many=True))
+    def get_answers(self, message: Message) -> list[dict[str, Any]]:
+        if message.kind != MessageKind.ASSISTANT:
+            return []
+        answers = (message.data or {}).get("answers", [])
+        return [{"entry": a["entry"], "question": a["question"], "url": a["url"]} for a in answers]
 
 
 class WaitOutputSerializer(serializers.Serializer):
