@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from rest_framework import serializers
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.pagination import BasePagination, CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -38,17 +38,24 @@ SYNC_LIST = (
 )
 
 
+class InvalidCursor(APIException):
+    status_code = 400
+    default_detail = "The cursor is not one this list gave out; start again without it."
+    default_code = "invalid_cursor"
+
+
 class DeskCursorPagination(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
     ordering = "-pk"
 
-
-class InvalidCursor(APIException):
-    status_code = 400
-    default_detail = "The cursor is not one this list gave out; start again without it."
-    default_code = "invalid_cursor"
+    def decode_cursor(self, request: Request) -> Any:
+        # DRF answers a bad cursor 404, as if the list did not exist.
+        try:
+            return super().decode_cursor(request)
+        except NotFound:
+            raise InvalidCursor() from None
 
 
 class SyncPageSerializer(serializers.Serializer):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from rest_framework import serializers
 
 from accounts.models import User
@@ -25,6 +26,13 @@ class MeOutputSerializer(serializers.Serializer):
 
 
 class BuyerOutputSerializer(serializers.ModelSerializer):
+    preferred_language = serializers.ChoiceField(
+        choices=settings.LANGUAGES,  # with names: one enum with accounts' own choice set
+        allow_blank=True,
+        read_only=True,
+        help_text="Pages and emails use this language; empty: the request's language.",
+    )
+
     class Meta:
         model = User
         fields = (

@@ -114,7 +114,13 @@ class BuyerListApi(generics.ListAPIView):
         operation_id="buyers_list",
         summary="List buyers",
         description="Scope `buyers:read` (keys) or role agent/supervisor (people).",
-        responses={200: BuyerOutputSerializer(many=True), **ERRORS},
+        responses={
+            200: BuyerOutputSerializer(many=True),
+            400: OpenApiResponse(
+                ErrorSerializer, description="`invalid_cursor`: a `cursor` this list did not give."
+            ),
+            **ERRORS,
+        },
         tags=["buyers"],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:

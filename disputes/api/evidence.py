@@ -15,7 +15,6 @@ from typing import Any
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
@@ -34,6 +33,7 @@ from disputes.models import Dispute, Evidence, WarrantyClaim
 from disputes.services import CaseNotFound, InvalidCase
 from disputes.views.files import evidence_response
 from orders.api.access import MarketAccess, MarketCaller, caller_of
+from tickets.api import schema as ticket_doc
 from tickets.api.files import uploaded_files
 
 PARTIES = ("buyer", "seller")
@@ -153,9 +153,7 @@ def _evidence_views(*, kind: str) -> tuple[type[APIView], type[APIView]]:
             description="One evidence file of a case the caller may see, as a download "
             "(`Content-Disposition: attachment`, `nosniff`, a sandboxing CSP).",
             responses={
-                (200, "application/octet-stream"): OpenApiResponse(
-                    OpenApiTypes.BINARY, description="The file, with the type found by content."
-                ),
+                **ticket_doc.download_responses("The file, with the type found by content."),
                 **doc.errors(401, 403, 404),
             },
             tags=tags,

@@ -111,3 +111,8 @@ def test_credentials_missing_or_wrong_are_401_with_a_challenge() -> None:
     wrong = client.get("/api/v1/tickets/")
     assert error_of(wrong, 401)["code"] == "invalid_api_key"
     assert wrong["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_a_cursor_the_list_did_not_give_is_a_bad_request() -> None:
+    response = key_client("buyers:read").get("/api/v1/buyers/", {"cursor": "not-a-cursor"})
+    assert error_of(response, 400)["code"] == "invalid_cursor"

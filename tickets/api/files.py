@@ -7,8 +7,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
@@ -49,9 +48,8 @@ class TicketAttachmentApi(APIView):
         summary="Download a file of a ticket",
         description=doc.ATTACHMENT,
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                OpenApiTypes.BINARY,
-                description="The file, as a download, with the type found by its content.",
+            **doc.download_responses(
+                "The file, as a download, with the type found by its content."
             ),
             **doc.errors(401, 403),
             **doc.ATTACHMENT_ERRORS,

@@ -7,6 +7,10 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRespo
 
 from api.pagination import SYNC_LIST as SYNC
 from api.serializers import ErrorSerializer
+from tickets.attachments import EXTENSIONS
+
+# What a stored file is served as: images are re-encoded to JPEG or PNG.
+STORED_TYPES = tuple(EXTENSIONS)
 
 PAGE_PARAMS = [
     OpenApiParameter(
@@ -96,6 +100,14 @@ _DESCRIBED = {
     "(`role_not_allowed`).",
     404: "No such ticket, or not one the caller may see (`ticket_not_found`).",
 }
+
+
+def download_responses(description: str) -> dict[tuple[int, str], OpenApiResponse]:
+    """Document a file download: 200 in each type a stored file can have (found by content)."""
+    return {
+        (200, content_type): OpenApiResponse(OpenApiTypes.BINARY, description=description)
+        for content_type in STORED_TYPES
+    }
 
 
 def errors(*codes: int) -> dict[int, OpenApiResponse]:
