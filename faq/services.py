@@ -12,6 +12,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F
 
 from audit.services import audit_before, audit_change
+from audit.snapshot import audit_snapshot
 from faq import event_buffer, tasks
 from faq.markdown import render_answer_html, render_answer_text
 from faq.models import (
@@ -448,6 +449,7 @@ def faq_entry_create(
             )
         )
     _check_publishable(entry)
+    audit_change(obj=entry, before={})
     faq_search_refresh_on_commit()
     return entry
 
@@ -463,6 +465,7 @@ def faq_entry_update(*, entry_id: int, changes: FaqEntryChanges) -> FaqEntry:
     changed = [field for field, value in changes.items() if getattr(entry, field) != value]
     if not changed:
         return entry
+    before = audit_snapshot(entry)
     for field in changed:
         setattr(entry, field, changes[field])  # type: ignore[literal-required]
     try:
@@ -473,6 +476,7 @@ def faq_entry_update(*, entry_id: int, changes: FaqEntryChanges) -> FaqEntry:
             f"Topic {entry.topic.slug!r} already has an entry {entry.slug!r}.",
             details={"slug": "Taken in this topic."},
         ) from None
+    audit_change(obj=entry, before=before)
     faq_search_refresh_on_commit()
     return entry
 
@@ -487,9 +491,11 @@ def faq_entry_set_published(*, entry_id: int, published: bool) -> FaqEntry:
     entry = _lock_entry(entry_id)
     if entry.published == published:
         return entry
+    before = audit_snapshot(entry)
     entry.published = published
     _check_publishable(entry)
     entry.save(update_fields=["published", "updated_at"])
+    audit_change(obj=entry, before=before)
     faq_search_refresh_on_commit()
     return entry
 
@@ -512,10 +518,12 @@ def faq_translation_put(*, entry_id: int, language: str, text: FaqText) -> FaqTr
         and (translation.question, translation.answer, translation.published) == wanted
     ):
         return translation
+    before = audit_snapshot(entry)
     translation.question, translation.answer, translation.published = wanted
     faq_translation_save(translation=translation)
     _check_publishable(entry)
     _touch(entry)
+    audit_change(obj=entry, before=before)
     faq_search_refresh_on_commit()
     return translation
 
@@ -533,9 +541,11 @@ def faq_translation_remove(*, entry_id: int, language: str) -> FaqEntry:
             f"Every entry keeps its {language!r} text; change it instead.",
             details={"language": "The default language cannot be removed."},
         )
+    before = audit_snapshot(entry)
     deleted, _ = entry.translations.filter(language=language).delete()
     if not deleted:
         raise FaqTranslationNotFound(f"The entry has no {language!r} text.")
     _touch(entry)
+    audit_change(obj=entry, before=before)
     faq_search_refresh_on_commit()
     return entry

@@ -8,6 +8,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.models import User
+from audit.models import AuditEntry
 from faq.models import FaqEntry, FaqTranslation
 from tests.factories import AgentFactory, SupervisorFactory, api_key_with
 from tests.faq.conftest import HelpCentre
@@ -245,3 +246,23 @@ def test_editing_needs_faq_write_or_a_supervisor(
     assert not FaqEntry.objects.filter(slug="refund-to-gift-card").exists()
     help_centre.hidden.refresh_from_db()
     assert help_centre.hidden.published is False
+
+
+def test_every_edit_is_in_the_audit_trail_with_the_key_that_made_it(
+    help_centre: HelpCentre,
+) -> None:
+    client = editor()
+    entry_id = client.post(URL, new_entry(published=False), format="json").json()["id"]
+    client.post(f"{URL}{entry_id}/publish/")
+    client.post(f"{URL}{entry_id}/publish/")  # already published: nothing to record
+    client.delete(f"{URL}{entry_id}/translations/ru/")
+    trail = list(
+        AuditEntry.objects.filter(object_id=str(entry_id), content_type__model="faqentry").order_by(
+            "created_at", "pk"
+        )
+    )
+    assert [entry.action for entry in trail] == ["create", "update", "update"]
+    assert {entry.source for entry in trail} == {"api"}
+    assert all(entry.actor_name.startswith("api-key:") for entry in trail)
+    assert "published" in trail[1].changes
+    assert "translations" in trail[2].changes
