@@ -28,7 +28,10 @@ SCOPES: dict[str, StrOrPromise] = {
         "Act as the seller the key is bound to: read their shops' orders, disputes and "
         "warranty claims, and answer them"
     ),
-    "webhooks:manage": _("Manage webhook subscriptions and read their deliveries"),
+    "webhooks:read": _("Read the key's own webhook subscriptions and their delivery logs"),
+    "webhooks:write": _(
+        "Subscribe the key to webhook events, change and delete its subscriptions, redeliver"
+    ),
 }
 
 

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("tickets.api.agent_urls")),
     path("", include("orders.api.urls")),
     path("", include("disputes.api.urls")),
+    path("", include("webhooks.api.urls")),
 ]

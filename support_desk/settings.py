@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "orders",
     "disputes",
     "api",
+    "webhooks",
     "reports",
     "audit",
 ]
@@ -261,6 +262,11 @@ CELERY_BEAT_SCHEDULE = {
     "purge-idempotency-keys": {
         "task": "maintenance.idempotency_purge",
         "schedule": 3600.0,
+    },
+    "send-due-webhooks": {
+        # Webhook retries wait here for their time, as do deliveries whose message was lost.
+        "task": "webhooks.sweep",
+        "schedule": 60.0,
     },
     "reports-rollup": {
         # Facts of changed tickets and the last days' rollups; catches up after downtime.
@@ -458,6 +464,15 @@ SPECTACULAR_SETTINGS = {
         "api.idempotency.schema_add_idempotency_key",
     ],
 }
+
+# --- Webhooks -------------------------------------------------------------
+
+# Webhooks go only to public addresses: loopback, private and link-local ones
+# would let a subscription reach services inside the desk's own network. True
+# lifts that, for tests and local development only.
+DESK_WEBHOOKS_ALLOW_PRIVATE = env_bool("DESK_WEBHOOKS_ALLOW_PRIVATE", False)
+# How long one delivery attempt may take (connect, send, answer), in seconds.
+DESK_WEBHOOKS_TIMEOUT_SECONDS = env_int("DESK_WEBHOOKS_TIMEOUT_SECONDS", 10, minimum=1)
 
 # --- Logging --------------------------------------------------------------
 

@@ -18,6 +18,8 @@ from tickets.models import NotificationKind
 from tickets.services._common import case_notification_queue
 from tickets.services.conversation import ticket_set_status_by_agent
 from tickets.status import Status, TransitionNotAllowed
+from webhooks.payloads import CaseEventPayload
+from webhooks.services import webhook_emit
 
 
 class CaseNotFound(DomainError):
@@ -123,6 +125,8 @@ def case_announce(
     data = case_snapshot(case)
     for recipient in recipients:
         case_notification_queue(event=event, kind=kind, recipient=recipient, now=now, data=data)
+    webhook = CaseEventPayload.of(event, seller_id=order.shop.seller_id)
+    webhook_emit(event_type=webhook.event_type, build_payload=webhook, now=now)
 
 
 def case_save(

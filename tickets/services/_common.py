@@ -24,6 +24,9 @@ from tickets.models import (
     TicketEvent,
 )
 from tickets.status import Status, assert_can_transition
+from webhooks.events import TICKET_EVENT_TYPES
+from webhooks.payloads import TicketEventPayload
+from webhooks.services import webhook_emit
 
 logger = logging.getLogger("tickets")
 
@@ -68,7 +71,7 @@ def event_write(
     reason: str = "",
 ) -> TicketEvent:
     """Write one history row; callers are inside the change's transaction."""
-    return TicketEvent.objects.create(
+    event = TicketEvent.objects.create(
         ticket=ticket,
         kind=kind,
         actor=actor,
@@ -77,6 +80,11 @@ def event_write(
         reason=reason[:300],
         created_at=now,
     )
+    if kind in TICKET_EVENT_TYPES:  # the payload is built after commit: callers save later
+        webhook_emit(
+            event_type=TICKET_EVENT_TYPES[kind], build_payload=TicketEventPayload(event.pk), now=now
+        )
+    return event
 
 
 def status_write(

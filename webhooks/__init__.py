@@ -1,0 +1,1 @@
+"""Signed webhooks: integrators' subscriptions, the delivery outbox, and its sender."""
