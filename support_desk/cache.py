@@ -33,3 +33,28 @@ class DeskRedisCache(RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+
+    def clear(self) -> None:
+        """Delete this cache's own keys; the whole database only when it has no KEY_PREFIX.
+
+        Processes sharing a Redis database under their own prefixes (test
+        runs side by side) then never wipe each other's entries.
+        """
+        if not self.key_prefix:
+            super().clear()
+            return
+        client = self._cache.get_client(write=True)
+        pattern = glob_escape(self.key_prefix) + ":*"
+        batch: list[bytes] = []
+        for key in client.scan_iter(match=pattern, count=1000):
+            batch.append(key)
+            if len(batch) == 1000:
+                client.delete(*batch)
+                batch.clear()
+        if batch:
+            client.delete(*batch)
+
+
+def glob_escape(text: str) -> str:
+    """Escape Redis glob characters, so a prefix matches only itself."""
+    return "".join(f"\\{char}" if char in "*?[]\\" else char for char in text)

@@ -54,3 +54,5 @@ if REDIS_URL:  # noqa: F405
     CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = f"test-{_RUN}:"  # noqa: F405
     CELERY_RESULT_BACKEND = CELERY_BROKER_URL = REDIS_URL  # noqa: F405
     CACHES["default"]["LOCATION"] = REDIS_URL.rsplit("/", 1)[0] + "/14"  # noqa: F405
+    # Runs side by side share that database: each clears only its own keys.
+    CACHES["default"]["KEY_PREFIX"] = f"test-{_RUN}"  # noqa: F405
