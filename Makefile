@@ -41,7 +41,7 @@ lint:
 	@$(VENV)/bin/ruff format --check .
 
 typecheck:
-	@$(VENV)/bin/mypy accounts api faq tickets orders disputes support_desk reports
+	@$(VENV)/bin/mypy accounts api faq tickets orders disputes support_desk reports webhooks audit
 
 pytest:
 	@$(PY) -m pytest $(PYTEST_ARGS)

@@ -17,7 +17,16 @@ from support_desk.errors import DomainError
 
 SUPERVISORS_GROUP = "Supervisors"
 # Supervisors configure everything the desk's own apps hold, and the people.
-SUPERVISOR_APP_LABELS = ("accounts", "faq", "tickets", "orders", "disputes", "api", "audit")
+SUPERVISOR_APP_LABELS = (
+    "accounts",
+    "faq",
+    "tickets",
+    "orders",
+    "disputes",
+    "api",
+    "audit",
+    "webhooks",
+)
 
 
 def supervisors_group_ensure() -> Group:

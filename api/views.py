@@ -55,6 +55,7 @@ class ApiRootApi(APIView):
                 "orders": reverse("api:order-list", request=request),
                 "disputes": reverse("api:dispute-list", request=request),
                 "warranty_claims": reverse("api:warranty-claim-list", request=request),
+                "webhooks": reverse("api:webhook-list", request=request),
             }
         )
 

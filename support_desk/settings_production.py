@@ -23,6 +23,11 @@ from support_desk.settings import *  # noqa: E402,F403
 
 DEBUG = False
 DESK_DEMO_ALLOWED = False
+if DESK_WEBHOOKS_ALLOW_PRIVATE:  # noqa: F405
+    raise EnvError(
+        "DESK_WEBHOOKS_ALLOW_PRIVATE must be off in production: webhooks to private "
+        "addresses would let an API key reach the desk's own network"
+    )
 
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 # /healthz and /readyz answer plain HTTP probes from the orchestrator.

@@ -96,6 +96,14 @@ def test_production_refuses_a_short_secret_key(tmp_path: Path) -> None:
     assert "at least 50 random characters" in result.stderr
 
 
+def test_production_refuses_webhooks_to_private_addresses(tmp_path: Path) -> None:
+    result = manage(
+        "check", env={**PRODUCTION_ENV, "DESK_WEBHOOKS_ALLOW_PRIVATE": "true"}, tmp_path=tmp_path
+    )
+    assert result.returncode == 2
+    assert "DESK_WEBHOOKS_ALLOW_PRIVATE must be off in production" in result.stderr
+
+
 def test_production_refuses_demo_data(tmp_path: Path) -> None:
     result = manage("load_demo", env=PRODUCTION_ENV, tmp_path=tmp_path)
     assert result.returncode != 0
