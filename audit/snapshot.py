@@ -17,6 +17,8 @@ from django.db import models
 
 SECRET_WORDS = ("password", "secret", "hash", "token")
 EMPTY: tuple[Any, ...] = (None, "", [], {})
+# Bookkeeping every row keeps of itself: when it was made and last written, not configuration.
+BOOKKEEPING = ("created_at", "updated_at")
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ def _fields(model: type[models.Model], how: Audited) -> list[models.Field[Any, A
         if not isinstance(field, models.Field) or field.auto_created or not field.editable:
             continue
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            continue
+        if field.name in BOOKKEEPING:
             continue
         if how.only and field.name not in how.only:
             continue

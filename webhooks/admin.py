@@ -20,6 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from audit.mixins import AuditedAdminMixin
 from webhooks import services
 from webhooks.events import CHOICES
 from webhooks.models import Delivery, DeliveryState, Subscription
@@ -55,7 +56,7 @@ class SubscriptionForm(forms.ModelForm):
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
+class SubscriptionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     form = SubscriptionForm
     list_display = ("url", "api_key", "event_list", "active", "created_at", "delivery_log")
     list_filter = ("active", "api_key")

@@ -151,3 +151,32 @@ def test_an_agent_set_up_through_the_api_names_the_caller(
     assert entry.source == AuditSource.API
     assert entry.actor == supervisor
     assert entry.changes["capacity"] == [None, 4]
+
+
+def test_a_webhook_subscription_made_and_changed_in_the_admin_is_recorded_without_its_secret(
+    admin_client: Client, settings: Any
+) -> None:
+    from tests.factories import api_key_with
+    from webhooks.models import Subscription
+
+    settings.DESK_WEBHOOKS_ALLOW_PRIVATE = True
+    key, _ = api_key_with("tickets:read", "webhooks:write", name="Hooks")
+    form = {
+        "api_key": str(key.pk),
+        "url": "http://127.0.0.1:9/hook",
+        "events": ["ticket.created"],
+        "description": "",
+        "active": "on",
+    }
+    assert admin_client.post(reverse("admin:webhooks_subscription_add"), form).status_code == 302
+    subscription = Subscription.objects.get()
+    change = reverse("admin:webhooks_subscription_change", args=[subscription.pk])
+    form["url"] = "http://127.0.0.1:9/other"
+    assert admin_client.post(change, form).status_code == 302
+
+    made, changed = AuditEntry.objects.filter(content_type__model="subscription").order_by("id")
+    assert made.action == AuditAction.CREATE and made.source == AuditSource.ADMIN
+    assert changed.changes == {"url": ["http://127.0.0.1:9/hook", "http://127.0.0.1:9/other"]}
+    subscription.refresh_from_db()
+    assert "secret" not in made.changes
+    assert subscription.secret not in str(list(AuditEntry.objects.values()))
