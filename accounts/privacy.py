@@ -360,6 +360,7 @@ def buyer_redact(*, buyer: User, old_email: str) -> Redaction:
     done.other += _text(ClaimEvent.objects.filter(claim__buyer=buyer), "note")
 
     done.other += _notifications_redact(buyer)
+    done.other += _webhooks_redact(buyer)
     mail = _inbound_mail(buyer, email=old_email)
     done.other += mail.exclude(sender="erased").update(sender="erased")
     done.other += _text(mail, "subject")
@@ -367,6 +368,41 @@ def buyer_redact(*, buyer: User, old_email: str) -> Redaction:
     # Answers kept for retried API requests may quote the buyer; they are a cache.
     done.other += IdempotencyRecord.objects.filter(owner=f"user:{buyer.pk}").delete()[0]
     return done
+
+
+def _webhooks_redact(buyer: User) -> int:
+    """Drop the data webhook deliveries kept about the buyer's tickets and cases.
+
+    A delivery keeps its envelope (id, type, time) for the log; its data
+    becomes ``{"erased": true}``. One not built yet is built from the
+    redacted rows when it is sent.
+    """
+    from webhooks.models import Delivery
+
+    ticket_events = TicketEvent.objects.filter(ticket__buyer=buyer).values_list("pk", flat=True)
+    dispute_events = DisputeEvent.objects.filter(dispute__buyer=buyer).values_list("pk", flat=True)
+    claim_events = ClaimEvent.objects.filter(claim__buyer=buyer).values_list("pk", flat=True)
+    about = (
+        Q(source__builder="ticket_event", source__event_id__in=list(ticket_events))
+        | Q(
+            source__builder="case_event",
+            source__case="dispute",
+            source__event_id__in=list(dispute_events),
+        )
+        | Q(
+            source__builder="case_event",
+            source__case="warranty_claim",
+            source__event_id__in=list(claim_events),
+        )
+    )
+    changed = 0
+    for delivery in Delivery.objects.filter(about, payload__isnull=False).only("pk", "payload"):
+        payload = dict(delivery.payload or {})
+        if payload.get("data") != {"erased": True}:
+            payload["data"] = {"erased": True}
+            Delivery.objects.filter(pk=delivery.pk).update(payload=payload)
+            changed += 1
+    return changed
 
 
 def _notifications_redact(buyer: User) -> int:

@@ -23,10 +23,12 @@ from faq import services as faq_services
 from faq.models import AssistantQuestion, FaqEntry
 from support_desk.demo import demo_load
 from tests.tickets.fixtures.samples import png, upload
+from tests.webhooks.conftest import build_payloads, subscribe
 from tickets import services as ticket_services
 from tickets.models import Attachment, InboundMail, Message, Rating, Ticket
 from tickets.services.attachments import ticket_reply_by_buyer_with_files
 from tickets.status import OPEN_STATUSES
+from webhooks.models import Delivery
 
 pytestmark = pytest.mark.django_db
 
@@ -265,3 +267,32 @@ def test_ticket_services_still_work_on_an_erased_buyers_ticket(desk: dict[str, A
         ticket_id=ticket.pk, priority=3, actor=supervisor, now=now, reason=""
     )
     assert Ticket.objects.get(pk=ticket.pk).priority == 3
+
+
+def test_erasure_strips_the_buyer_from_webhook_payloads(
+    desk: dict[str, Any], settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.DESK_WEBHOOKS_ALLOW_PRIVATE = True
+    buyer: User = desk["buyer"]
+    dispute: Dispute = desk["dispute"]
+    subscription, _secret = subscribe("http://127.0.0.1:9/hook", ["dispute.*"], "disputes:read")
+    with django_capture_on_commit_callbacks() as callbacks:
+        dispute_services.evidence_add(
+            person=buyer,
+            files=[upload("receipt.png", png())],
+            now=desk["now"],
+            dispute_id=dispute.pk,
+        )
+    build_payloads(callbacks)
+    [delivery] = Delivery.objects.filter(subscription=subscription)
+    assert dispute.description in json.dumps(delivery.payload)
+
+    services.buyer_erase(
+        buyer=buyer, by=User.objects.get(username="supervisor"), now=timezone.now()
+    )
+
+    delivery.refresh_from_db()
+    assert delivery.payload is not None
+    assert delivery.payload["data"] == {"erased": True}
+    assert delivery.payload["type"] == "dispute.evidence_added"
+    assert dispute.description not in json.dumps(delivery.payload)
