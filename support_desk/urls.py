@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
-from django.views.defaults import page_not_found, server_error
+from django.views.defaults import bad_request, page_not_found, permission_denied, server_error
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api.errors import json_not_found, json_server_error
+from api.errors import json_bad_request, json_forbidden, json_not_found, json_server_error
 from support_desk import health
 from tickets.views.inbound import inbound_mail
 
@@ -35,6 +35,20 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+
+def handler400(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Answer JSON under /api/ (413 for a body too large), the desk's 400 page elsewhere."""
+    if request.path.startswith("/api/"):
+        return json_bad_request(request, exception)
+    return bad_request(request, exception)
+
+
+def handler403(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Answer JSON under /api/, the desk's 403 page elsewhere."""
+    if request.path.startswith("/api/"):
+        return json_forbidden(request, exception)
+    return permission_denied(request, exception)
 
 
 def handler404(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -116,3 +117,21 @@ def test_credentials_missing_or_wrong_are_401_with_a_challenge() -> None:
 def test_a_cursor_the_list_did_not_give_is_a_bad_request() -> None:
     response = key_client("buyers:read").get("/api/v1/buyers/", {"cursor": "not-a-cursor"})
     assert error_of(response, 400)["code"] == "invalid_cursor"
+
+
+def test_requests_refused_before_a_view_answer_json_under_api_and_pages_elsewhere() -> None:
+    from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+    from django.test import RequestFactory
+
+    from support_desk.urls import handler400, handler403
+
+    factory = RequestFactory()
+    too_big = handler400(factory.post("/api/v1/tickets/"), RequestDataTooBig("big"))
+    assert too_big.status_code == 413
+    assert json.loads(too_big.content)["error"]["code"] == "request_too_large"
+    odd = handler400(factory.get("/api/v1/tickets/"), SuspiciousOperation("odd"))
+    assert (odd.status_code, json.loads(odd.content)["error"]["code"]) == (400, "bad_request")
+    denied = handler403(factory.post("/api/v1/tickets/"), PermissionError())
+    assert json.loads(denied.content)["error"]["code"] == "permission_denied"
+    page = handler400(factory.get("/help/"), SuspiciousOperation("odd"))
+    assert page.status_code == 400 and not page["Content-Type"].startswith("application/json")
