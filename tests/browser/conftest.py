@@ -293,3 +293,46 @@ def login_as(desk_url: Callable[[str], str]) -> Callable[..., None]:
         expect(page.locator('[data-testid="signed-in-as"]')).to_be_attached()
 
     return log_in
+
+
+RouteTicket = Callable[[int], None]
+
+
+@pytest.fixture
+def route_ticket(request: pytest.FixtureRequest) -> RouteTicket:
+    """Return ``route_ticket(ticket_id)``: see the submitted ticket routed, as the desk does it.
+
+    On PostgreSQL (CI) a real Celery worker routes it from the broker, and this
+    waits until it has. The embedded run's test database is SQLite in memory in
+    shared-cache mode, whose table locks fail at once ("database table is
+    locked", no busy wait) when the worker's thread writes while the live
+    server's thread reads; the worker also stores a funnel event for every
+    answer viewed. There the test thread makes the routing task's own service
+    call instead, so the pages never race the worker.
+    """
+    import time
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from tickets import services
+    from tickets.models import Ticket
+    from tickets.status import Status
+
+    if connection.vendor != "postgresql":
+
+        def route_here(ticket_id: int) -> None:
+            services.ticket_route(ticket_id=ticket_id, now=timezone.now())
+
+        return route_here
+
+    request.node.add_marker(pytest.mark.integration)
+    request.getfixturevalue("worker")
+
+    def wait_for_worker(ticket_id: int) -> None:
+        deadline = time.monotonic() + 30
+        while Ticket.objects.get(pk=ticket_id).status == Status.NEW:
+            assert time.monotonic() < deadline, "the worker did not route the ticket"
+            time.sleep(0.2)
+
+    return wait_for_worker

@@ -10,7 +10,7 @@ about each step.
 
 On PostgreSQL a real Celery worker routes the escalation ticket (and may send
 the mails), as on the desk; on the embedded SQLite run the test thread makes
-the routing task's own service call (see ``route_escalation``).
+the routing task's own service call (see ``route_ticket`` in the browser tests' conftest).
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
@@ -41,7 +40,7 @@ from disputes.status import DisputeStatus
 from orders.models import Order, OrderStatus, Shop
 from orders.services import ItemSpec, order_upsert
 from support_desk.demo import demo_load
-from tests.browser.conftest import PageProblems
+from tests.browser.conftest import PageProblems, RouteTicket
 from tests.browser.test_tickets_flow import watch
 from tickets import services as ticket_services
 from tickets.models import Notification, Presence, Queue, Ticket
@@ -126,36 +125,6 @@ def dispute_desk(transactional_db: None) -> DisputeDesk:
     )
     ticket_services.agent_configure(agent=agent, queues=[queue], languages=["en"], capacity=5)
     return DisputeDesk(order=order, buyer=buyer, seller=seller, agent=agent)
-
-
-RouteEscalation = Callable[[int], None]
-
-
-@pytest.fixture
-def route_escalation(request: pytest.FixtureRequest) -> RouteEscalation:
-    """Return ``route_escalation(ticket_id)``: see the escalation ticket routed, as the desk does.
-
-    On PostgreSQL (CI) a real Celery worker routes it from the broker and this
-    waits until it has; on the embedded run the test thread makes the routing
-    task's own service call, as ``route_ticket`` in test_tickets_flow does.
-    """
-    if connection.vendor != "postgresql":
-
-        def route_here(ticket_id: int) -> None:
-            ticket_services.ticket_route(ticket_id=ticket_id, now=timezone.now())
-
-        return route_here
-
-    request.node.add_marker(pytest.mark.integration)
-    request.getfixturevalue("worker")
-
-    def wait_for_worker(ticket_id: int) -> None:
-        deadline = time.monotonic() + 30
-        while Ticket.objects.get(pk=ticket_id).status == Status.NEW:
-            assert time.monotonic() < deadline, "the worker did not route the ticket"
-            time.sleep(0.2)
-
-    return wait_for_worker
 
 
 @pytest.fixture
@@ -256,7 +225,7 @@ def test_a_dispute_goes_from_buyer_to_seller_to_the_desk_and_both_see_the_decisi
     desk_url: Callable[[str], str],
     login_as: Callable[..., None],
     dispute_desk: DisputeDesk,
-    route_escalation: RouteEscalation,
+    route_ticket: RouteTicket,
     artifact_path: Callable[[str], Path],
     tmp_path: Path,
 ) -> None:
@@ -418,7 +387,7 @@ def test_a_dispute_goes_from_buyer_to_seller_to_the_desk_and_both_see_the_decisi
     expect(buyer_page).to_have_url(desk_url(dispute_path))
 
     # --- The agent takes the escalation ticket and decides -------------------------
-    route_escalation(ticket.pk)
+    route_ticket(ticket.pk)
     ticket.refresh_from_db()
     assert ticket.status == Status.QUEUED, ticket.status
     assert ticket.queue is not None and ticket.queue.slug == "en-dispute"

@@ -11,14 +11,12 @@ internal note; the buyer then sees the reply and never the note.
 from __future__ import annotations
 
 import re
-import time
 import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -27,7 +25,7 @@ from accounts.models import Role, User
 from accounts.services import user_create
 from faq.models import FaqEntry
 from support_desk.demo import demo_load
-from tests.browser.conftest import PageProblems
+from tests.browser.conftest import PageProblems, RouteTicket
 from tickets import services
 from tickets.models import Presence, Queue, Ticket
 from tickets.status import Status
@@ -80,40 +78,6 @@ def flow_desk(transactional_db: None) -> FlowDesk:
     # Nothing waits ahead of the buyer: their request is number 1.
     assert not Ticket.objects.filter(queue=queue, status=Status.QUEUED).exists()
     return FlowDesk(entry=FaqEntry.objects.get(slug=ENTRY_SLUG), agent=agent)
-
-
-RouteTicket = Callable[[int], None]
-
-
-@pytest.fixture
-def route_ticket(request: pytest.FixtureRequest) -> RouteTicket:
-    """Return ``route_ticket(ticket_id)``: see the submitted ticket routed, as the desk does it.
-
-    On PostgreSQL (CI) a real Celery worker routes it from the broker, and this
-    waits until it has. The embedded run's test database is SQLite in memory in
-    shared-cache mode, whose table locks fail at once ("database table is
-    locked", no busy wait) when the worker's thread writes while the live
-    server's thread reads; the worker also stores a funnel event for every
-    answer viewed. There the test thread makes the routing task's own service
-    call instead, so the pages never race the worker.
-    """
-    if connection.vendor != "postgresql":
-
-        def route_here(ticket_id: int) -> None:
-            services.ticket_route(ticket_id=ticket_id, now=timezone.now())
-
-        return route_here
-
-    request.node.add_marker(pytest.mark.integration)
-    request.getfixturevalue("worker")
-
-    def wait_for_worker(ticket_id: int) -> None:
-        deadline = time.monotonic() + 30
-        while Ticket.objects.get(pk=ticket_id).status == Status.NEW:
-            assert time.monotonic() < deadline, "the worker did not route the ticket"
-            time.sleep(0.2)
-
-    return wait_for_worker
 
 
 def entry_path(entry: FaqEntry) -> str:
