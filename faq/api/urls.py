@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from faq.api import views
+from faq.api import topics, views
 
 urlpatterns = [
-    path("topics/", views.TopicListApi.as_view(), name="faq-topic-list"),
+    path("topics/", topics.TopicListCreateApi.as_view(), name="faq-topic-list"),
+    path("topics/<slug:topic>/", topics.TopicDetailManageApi.as_view(), name="faq-topic-manage"),
     path("faq/", views.FaqEntryListApi.as_view(), name="faq-entry-list"),
     path("faq/suggest", views.FaqSuggestApi.as_view(), name="faq-suggest"),
     path("faq/<int:entry_id>/", views.FaqEntryDetailApi.as_view(), name="faq-entry-detail"),

@@ -208,6 +208,7 @@ def seed() -> Seeded:
             "language": "ru",
             "username": desk.agent.username,
             "slug": desk.en_payment.slug,
+            "topic": desk.payment.slug,
             "number": order.number,
             "case_id": dispute.pk,
             "evidence_id": dispute_evidence.pk,
