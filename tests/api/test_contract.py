@@ -63,6 +63,7 @@ from tests.tickets.conftest import build_desk
 from tickets import services as ticket_services
 from tickets.models import Channel, Presence
 from tickets.services.attachments import ticket_reply_by_buyer_with_files
+from tickets.services.macros import macro_upsert
 
 pytestmark = pytest.mark.django_db
 
@@ -197,6 +198,7 @@ def seed() -> Seeded:
         files=[SimpleUploadedFile("statement.txt", b"Two charges of 40.00 EUR.\n")],
         now=now,
     )
+    macro = macro_upsert(name="Thanks", language="en", body="Thank you, {buyer_name}.")
     return Seeded(
         buyer=desk.buyer,
         agent=desk.agent,
@@ -209,6 +211,9 @@ def seed() -> Seeded:
             "username": desk.agent.username,
             "slug": desk.en_payment.slug,
             "topic": desk.payment.slug,
+            "policy_id": desk.en_payment.sla_policy_id,
+            "macro_id": macro.pk,
+            "day": "2026-01-01",
             "number": order.number,
             "case_id": dispute.pk,
             "evidence_id": dispute_evidence.pk,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tickets.api import files, macros, ratings, views
+from tickets.api import config, files, macro_setup, ratings, views
 
 urlpatterns = [
     path("tickets/", views.TicketListCreateApi.as_view(), name="ticket-list"),
@@ -25,6 +25,26 @@ urlpatterns = [
         ratings.TicketRatingApi.as_view(),
         name="ticket-rating",
     ),
-    path("queues/", views.QueueListApi.as_view(), name="queue-list"),
-    path("macros/", macros.MacroListApi.as_view(), name="macro-list"),
+    path("queues/", config.QueueListCreateApi.as_view(), name="queue-list"),
+    # Before agent_urls' read-only route for the same path: this view reads and changes.
+    path("queues/<slug:slug>/", config.QueueDetailChangeApi.as_view(), name="queue-detail"),
+    path("queues/<slug:slug>/hours/", config.QueueHoursApi.as_view(), name="queue-hours"),
+    path(
+        "queues/<slug:slug>/hours/holidays/",
+        config.QueueHolidayListApi.as_view(),
+        name="queue-holidays",
+    ),
+    path(
+        "queues/<slug:slug>/hours/holidays/<str:day>/",
+        config.QueueHolidayApi.as_view(),
+        name="queue-holiday",
+    ),
+    path("sla-policies/", config.SlaPolicyListApi.as_view(), name="sla-policy-list"),
+    path(
+        "sla-policies/<int:policy_id>/",
+        config.SlaPolicyDetailApi.as_view(),
+        name="sla-policy-detail",
+    ),
+    path("macros/", macro_setup.MacroListCreateApi.as_view(), name="macro-list"),
+    path("macros/<int:macro_id>/", macro_setup.MacroDetailApi.as_view(), name="macro-detail"),
 ]
