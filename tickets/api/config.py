@@ -1,4 +1,4 @@
-"""Setting queues up over the API: queues, their business hours and holidays, SLA policies.
+"""Setting queues up over the API: queues, their business hours and holidays.
 
 For supervisors' tools and integrators. Each view parses its input, makes one
 call into ``tickets.services.setup`` (built on the upserts the admin and the
@@ -29,7 +29,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role
-from api.pagination import DeskCursorPagination
 from api.permissions import ScopedAccess
 from api.serializers import ErrorSerializer
 from support_desk.errors import DomainError
@@ -42,18 +41,14 @@ from tickets.api.agents import (
     LanguageCodeField,
     QueueDetailOutputSerializer,
 )
-from tickets.api.changes import PRIORITIES
 from tickets.api.views import QueueListApi
 from tickets.hours import WEEKDAYS, InvalidHours, check_time_zone
-from tickets.models import Priority, Queue, SlaTarget
+from tickets.models import Queue
 from tickets.services import setup
 
 QUEUE_TAGS = ["queues"]
-SLA_TAGS = ["SLA policies"]
 NAME_MAX = 80
 SORT_ORDER_MAX = 32_767  # PositiveSmallIntegerField
-MINUTES_MAX = 1_000_000
-TARGETS_MAX = 200
 READ_ACCESS = "\n\n**Access:** scope `agents:read`, or a signed-in agent or supervisor."
 WRITE_ACCESS = (
     "\n\n**Access:** scope `agents:write`, or a signed-in supervisor (agents get 403 "
@@ -236,71 +231,6 @@ def _queue_setup(data: dict[str, Any]) -> setup.QueueSetup:
     return values  # type: ignore[return-value]
 
 
-class SlaTargetInputSerializer(serializers.Serializer):
-    topic = serializers.SlugField(
-        allow_null=True, default=None, help_text="The topic's slug; null: every other topic."
-    )
-    priority = serializers.ChoiceField(choices=PRIORITIES)
-    first_response_minutes = serializers.IntegerField(min_value=1, max_value=MINUTES_MAX)
-    resolution_minutes = serializers.IntegerField(min_value=1, max_value=MINUTES_MAX)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        # The rule the admin's SLA target form states and the database enforces.
-        if attrs["resolution_minutes"] < attrs["first_response_minutes"]:
-            raise serializers.ValidationError(
-                {
-                    "resolution_minutes": _(
-                        "The resolution time is at least the first-response time (%(n)d minutes)."
-                    )
-                    % {"n": attrs["first_response_minutes"]}
-                }
-            )
-        return attrs
-
-
-class SlaTargetsInputSerializer(serializers.Serializer):
-    """Body of sla_policies_partial_update."""
-
-    targets = SlaTargetInputSerializer(
-        many=True,
-        help_text="Up to 200 targets set by topic and priority; targets not listed stay as they are.",
-    )
-
-    def validate_targets(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        if len(value) > TARGETS_MAX:
-            raise serializers.ValidationError(_("At most %(n)d targets.") % {"n": TARGETS_MAX})
-        keys = [(target["topic"], target["priority"]) for target in value]
-        if len(set(keys)) != len(keys):
-            raise serializers.ValidationError(_("One target per topic and priority."))
-        return value
-
-
-class SlaPolicyCreateInputSerializer(SlaTargetsInputSerializer):
-    """Body of sla_policies_create."""
-
-    name = serializers.CharField(max_length=NAME_MAX)
-
-    def validate_name(self, value: str) -> str:
-        if not value.strip():
-            raise serializers.ValidationError(_("A name is not blank."))
-        return value.strip()
-
-
-def _targets(targets: list[dict[str, Any]]) -> list[setup.SlaTargetSpec]:
-    slugs = sorted({target["topic"] for target in targets if target["topic"] is not None})
-    found = config_selectors.topics_by_slug(slugs=slugs)
-    topics = dict(zip(slugs, named_rows("topics", slugs, found), strict=True))
-    return [
-        (
-            topics[target["topic"]] if target["topic"] is not None else None,
-            Priority[target["priority"].upper()].value,
-            target["first_response_minutes"],
-            target["resolution_minutes"],
-        )
-        for target in targets
-    ]
-
-
 # --- Output ------------------------------------------------------------------
 
 
@@ -334,44 +264,18 @@ class HoursOutputSerializer(serializers.Serializer):
         return sorted(other.slug for other in hours.queues.all() if other.pk != queue.pk)
 
 
-class SlaTargetOutputSerializer(serializers.Serializer):
-    topic = serializers.SlugField(source="topic.slug", allow_null=True, default=None)
-    priority = serializers.SerializerMethodField()
-    first_response_minutes = serializers.IntegerField()
-    resolution_minutes = serializers.IntegerField()
-
-    @extend_schema_field(serializers.ChoiceField(choices=PRIORITIES))
-    def get_priority(self, target: SlaTarget) -> str:
-        return Priority(target.priority).name.lower()
-
-
-class SlaPolicyOutputSerializer(serializers.Serializer):
-    """An SLA policy read with its targets and their topics."""
-
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    targets = SlaTargetOutputSerializer(source="targets.all", many=True)
-
-
-class SlaPolicyPageSerializer(serializers.Serializer):
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    results = SlaPolicyOutputSerializer(many=True)
-
-
 # --- Schema ------------------------------------------------------------------
 
 _ERRORS = {
     400: "`validation_error` (`details` maps fields to their errors, e.g. a week that "
     "overlaps or an unknown time zone); `unknown_reference`: a topic, queue, business hours "
     "or SLA policy the body names does not exist (`details` names the field); "
-    "`invalid_ticket`: a queue that is its own fallback or escalation queue; "
-    "`invalid_cursor` (lists).",
+    "`invalid_ticket`: a queue that is its own fallback or escalation queue.",
     401: "No credentials (`not_authenticated`), or an unknown or revoked key (`invalid_api_key`).",
     403: "The key lacks the scope (`missing_scope`), or the person's role may not "
     "(`role_not_allowed`).",
-    404: "`queue_not_found`, `sla_policy_not_found` or `holiday_not_found`.",
-    409: "`queue_exists` or `sla_policy_exists`: the slug or name is taken; "
+    404: "`queue_not_found`, or `holiday_not_found`.",
+    409: "`queue_exists`: the slug is taken; "
     "`queue_always_open`: the queue has no business hours to add holidays to (set its week "
     "first).",
 }
@@ -383,9 +287,6 @@ def _errors(*codes: int) -> dict[int, OpenApiResponse]:
 
 SLUG_PARAM = OpenApiParameter(
     "slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="The queue's slug."
-)
-POLICY_PARAM = OpenApiParameter(
-    "policy_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The SLA policy's id."
 )
 DAY_PARAM = OpenApiParameter(
     "day", OpenApiTypes.DATE, OpenApiParameter.PATH, description="The holiday's date."
@@ -404,25 +305,6 @@ HOURS_EXAMPLE = OpenApiExample(
         "shared_with": [],
     },
 )
-_POLICY = {
-    "id": 3,
-    "name": "Premium",
-    "targets": [
-        {
-            "topic": None,
-            "priority": "urgent",
-            "first_response_minutes": 15,
-            "resolution_minutes": 240,
-        },
-        {
-            "topic": "payment",
-            "priority": "normal",
-            "first_response_minutes": 60,
-            "resolution_minutes": 1440,
-        },
-    ],
-}
-POLICY_EXAMPLE = OpenApiExample("A policy", value=_POLICY, response_only=True)
 
 
 # --- Queues ------------------------------------------------------------------
@@ -622,122 +504,3 @@ class QueueHolidayApi(APIView):
             raise setup.HolidayNotFound(_("No holiday on %(day)s.") % {"day": day}) from None
         setup.queue_holiday_remove(slug=slug, day=when)
         return _hours_answer(slug)
-
-
-# --- SLA policies ------------------------------------------------------------
-
-
-class SlaPolicyCursorPagination(DeskCursorPagination):
-    ordering = "name"
-
-
-class SlaPolicyListApi(SupervisorWrites, APIView):
-    """List the SLA policies, or create one."""
-
-    permission_classes = [ScopedAccess]
-    required_scopes = {"GET": ["agents:read"], "POST": ["agents:write"]}
-    pagination_class = SlaPolicyCursorPagination
-
-    @extend_schema(
-        operation_id="sla_policies_list",
-        summary="List SLA policies",
-        description="Every SLA policy by name with its targets: first response and resolution "
-        "in business minutes, per priority, for one topic or (`topic` null) every other. "
-        "Cursor-paginated (`cursor`, `page_size` up to 200)." + READ_ACCESS,
-        parameters=[
-            OpenApiParameter("cursor", OpenApiTypes.STR, description="From `next`/`previous`."),
-            OpenApiParameter("page_size", OpenApiTypes.INT, description="Up to 200."),
-        ],
-        responses={200: SlaPolicyPageSerializer, **_errors(400, 401, 403)},
-        tags=SLA_TAGS,
-    )
-    def get(self, request: Request) -> Response:
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(config_selectors.sla_policy_list(), request, self)
-        return paginator.get_paginated_response(
-            SlaPolicyOutputSerializer(page or [], many=True).data
-        )
-
-    @extend_schema(
-        operation_id="sla_policies_create",
-        summary="Create an SLA policy",
-        description="Add a policy with its targets; queues use it once given it "
-        "(`PATCH /queues/{slug}/` with `sla_policy`)." + WRITE_ACCESS,
-        request=SlaPolicyCreateInputSerializer,
-        responses={201: SlaPolicyOutputSerializer, **_errors(400, 401, 403, 409)},
-        examples=[
-            OpenApiExample(
-                "Premium",
-                request_only=True,
-                value={"name": _POLICY["name"], "targets": _POLICY["targets"]},
-            ),
-            POLICY_EXAMPLE,
-        ],
-        tags=SLA_TAGS,
-    )
-    def post(self, request: Request) -> Response:
-        body = SlaPolicyCreateInputSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        policy = setup.sla_policy_create(
-            name=body.validated_data["name"], targets=_targets(body.validated_data["targets"])
-        )
-        return _policy_answer(policy.pk, status.HTTP_201_CREATED)
-
-
-def _policy_answer(policy_id: int, code: int = status.HTTP_200_OK) -> Response:
-    policy = config_selectors.sla_policy_get(policy_id=policy_id)
-    return Response(SlaPolicyOutputSerializer(policy).data, code)
-
-
-class SlaPolicyDetailApi(SupervisorWrites, APIView):
-    """Show an SLA policy, or set some of its targets."""
-
-    permission_classes = [ScopedAccess]
-    required_scopes = {"GET": ["agents:read"], "PATCH": ["agents:write"]}
-
-    @extend_schema(
-        operation_id="sla_policies_retrieve",
-        summary="Show an SLA policy",
-        description="The policy with its targets." + READ_ACCESS,
-        parameters=[POLICY_PARAM],
-        responses={200: SlaPolicyOutputSerializer, **_errors(401, 403, 404)},
-        examples=[POLICY_EXAMPLE],
-        tags=SLA_TAGS,
-    )
-    def get(self, request: Request, policy_id: int) -> Response:
-        return _policy_answer(policy_id)
-
-    @extend_schema(
-        operation_id="sla_policies_partial_update",
-        summary="Set an SLA policy's targets",
-        description="Set the targets given, by topic and priority; the others stay. Targets cannot "
-        "be removed here (use the admin)." + WRITE_ACCESS,
-        parameters=[POLICY_PARAM],
-        request=SlaTargetsInputSerializer,
-        responses={200: SlaPolicyOutputSerializer, **_errors(400, 401, 403, 404)},
-        examples=[
-            OpenApiExample(
-                "Urgent tickets answered within 10 minutes",
-                request_only=True,
-                value={
-                    "targets": [
-                        {
-                            "topic": None,
-                            "priority": "urgent",
-                            "first_response_minutes": 10,
-                            "resolution_minutes": 240,
-                        }
-                    ]
-                },
-            ),
-            POLICY_EXAMPLE,
-        ],
-        tags=SLA_TAGS,
-    )
-    def patch(self, request: Request, policy_id: int) -> Response:
-        body = SlaTargetsInputSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        setup.sla_policy_targets_set(
-            policy_id=policy_id, targets=_targets(body.validated_data["targets"])
-        )
-        return _policy_answer(policy_id)

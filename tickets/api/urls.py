@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tickets.api import config, files, macro_setup, ratings, views
+from tickets.api import config, files, macro_setup, ratings, sla, views
 
 urlpatterns = [
     path("tickets/", views.TicketListCreateApi.as_view(), name="ticket-list"),
@@ -39,10 +39,10 @@ urlpatterns = [
         config.QueueHolidayApi.as_view(),
         name="queue-holiday",
     ),
-    path("sla-policies/", config.SlaPolicyListApi.as_view(), name="sla-policy-list"),
+    path("sla-policies/", sla.SlaPolicyListApi.as_view(), name="sla-policy-list"),
     path(
         "sla-policies/<int:policy_id>/",
-        config.SlaPolicyDetailApi.as_view(),
+        sla.SlaPolicyDetailApi.as_view(),
         name="sla-policy-detail",
     ),
     path("macros/", macro_setup.MacroListCreateApi.as_view(), name="macro-list"),
