@@ -12,7 +12,6 @@ urlpatterns = [
         agents.AgentPresenceApi.as_view(),
         name="agent-presence",
     ),
-    path("queues/<slug:slug>/", agents.QueueDetailApi.as_view(), name="queue-detail"),
     path(
         "tickets/<int:ticket_id>/transfer/",
         changes.TicketTransferApi.as_view(),
