@@ -34,7 +34,7 @@ def _machine() -> tuple[int, int]:
 
 
 def _processes(sessions: set[int], database: str) -> dict[int, int]:
-    """Return utime + stime of the desk's processes, by pid."""
+    """Return the CPU jiffies of the desk's processes (and their waited-for children), by pid."""
     found: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -46,7 +46,9 @@ def _processes(sessions: set[int], database: str) -> dict[int, int]:
             continue  # gone meanwhile
         fields = stat[stat.rindex(")") + 2 :].split()
         pgid, session = int(fields[2]), int(fields[3])
-        jiffies = int(fields[11]) + int(fields[12])
+        # utime + stime, plus cutime + cstime: the children it waited for (the load
+        # client, which has exited by the time the scenario is sampled again).
+        jiffies = sum(int(value) for value in fields[11:15])
         ours = pgid in sessions or session in sessions
         postgres = cmdline.startswith("postgres:") and (
             f" {database} " in cmdline  # a backend of the bench database

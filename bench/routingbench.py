@@ -215,8 +215,12 @@ def throughput(
     env: dict[str, str],
     logs: Path,
     desk_worker: str,
+    sessions: set[int],
 ) -> list[dict[str, Any]]:
-    """Route a batch with 1, 2, 4 … worker processes on the routing queue only."""
+    """Route a batch with 1, 2, 4 … worker processes on the routing queue only.
+
+    Each worker's session id goes into ``sessions``: its CPU is the desk's, not other work.
+    """
     from django.db import connection
 
     from bench.servers import start_routing_worker
@@ -237,6 +241,7 @@ def throughput(
             worker = start_routing_worker(
                 env=env, concurrency=count, hostname=hostname, log=logs / f"routing-{count}.log"
             )
+            sessions.add(worker.popen.pid)
             try:
                 left = batch
                 while left and time.perf_counter() - started < DRAIN_TIMEOUT:
@@ -296,6 +301,7 @@ def run(
     env: dict[str, str],
     logs: Path,
     desk_worker: str,
+    sessions: set[int],
     say: Any,
 ) -> dict[str, Any]:
     """Measure latency, then throughput; return both."""
@@ -308,7 +314,14 @@ def run(
         f"p95 {measured['observed_ms']['p95']} ms, p99 {measured['observed_ms']['p99']} ms"
     )
     say(f"routing throughput with {', '.join(map(str, processes))} worker processes")
-    rates = throughput(found, processes=processes, env=env, logs=logs, desk_worker=desk_worker)
+    rates = throughput(
+        found,
+        processes=processes,
+        env=env,
+        logs=logs,
+        desk_worker=desk_worker,
+        sessions=sessions,
+    )
     for row in rates:
         say(
             f"  {row['processes']} process(es): {row['tickets_per_s']} tickets/s, "

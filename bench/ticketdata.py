@@ -941,7 +941,10 @@ def generated() -> int | None:
 
 
 def counts() -> dict[str, Any]:
-    """Return what the desk holds now: people, queues, tickets by status, table sizes."""
+    """Return what the desk holds now: people, queues, tickets by status, table sizes.
+
+    Messages, events and ratings are the planner's row estimates (fresh after ANALYZE).
+    """
     from django.db import connection
 
     result: dict[str, Any] = {}
@@ -953,6 +956,7 @@ def counts() -> dict[str, Any]:
             "SELECT status, count(*) FROM tickets_ticket GROUP BY status ORDER BY status"
         )
         result["by_status"] = dict(cursor.fetchall())
+        result["ticket"] = sum(result["by_status"].values())  # exact, not the planner's estimate
         cursor.execute("SELECT role, count(*) FROM accounts_user GROUP BY role ORDER BY role")
         result["people"] = dict(cursor.fetchall())
         cursor.execute("SELECT count(*) FROM tickets_queue")
