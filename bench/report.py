@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import platform
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -430,12 +431,31 @@ def target_table(rows: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+# Credentials of the bench database's people and keys: never written to a report.
+_SECRET_HEADERS = {"authorization", "cookie", "x-csrftoken"}
+
+
+def redact(value: Any) -> Any:
+    """Return ``value`` with the values of credential headers replaced, at any depth."""
+    if isinstance(value, dict):
+        return {
+            key: "<redacted>" if str(key).lower() in _SECRET_HEADERS else redact(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [redact(item) for item in value]
+    if isinstance(value, str):
+        value = re.sub(r"csrfmiddlewaretoken=[^&]*", "csrfmiddlewaretoken=<redacted>", value)
+        return re.sub(r"(\"session_key\" = )'[^']*'", r"\1'<redacted>'", value)
+    return value
+
+
 def write(report: dict[str, Any], output: Path) -> tuple[Path, Path]:
     output.mkdir(parents=True, exist_ok=True)
     json_path = output / f"{report['timestamp']}.json"
     md_path = output / f"{report['timestamp']}.md"
     report["targets"] = targets(report)
-    json_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    json_path.write_text(json.dumps(redact(report), indent=2, ensure_ascii=False) + "\n")
     text = markdown(report)
     md_path.write_text(text)
     (output / "LATEST.md").write_text(text)
