@@ -49,7 +49,7 @@ pytest:
 browser-deps:
 	@scripts/ensure-chromium
 
-## Benchmark the desk on PostgreSQL and Redis (README, "Benchmarks"); e.g. BENCH_ARGS="--entries 2000 --duration 3"
+## Benchmark the desk on PostgreSQL and Redis (README, "Benchmarks"); e.g. BENCH_ARGS="--entries 2000 --tickets 20000 --duration 3"
 bench: install
 	@$(PY) -m bench.run $(BENCH_ARGS)
 
