@@ -11,6 +11,7 @@ end of the day. A day that is missing or empty is closed.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -68,9 +69,15 @@ def parse_weekly_hours(raw: Any) -> dict[int, tuple[tuple[int, int], ...]]:
     return parsed
 
 
+@functools.cache
+def _zone_names() -> frozenset[str]:
+    """The IANA zone names installed: read from disk once (it walks the zone files)."""
+    return frozenset(available_timezones())
+
+
 def check_time_zone(name: str) -> ZoneInfo:
     """Return the IANA time zone ``name``; raise InvalidHours if it is unknown."""
-    if name not in available_timezones():
+    if name not in _zone_names():
         raise InvalidHours(f"{name!r} is not an IANA time zone such as Europe/Moscow.")
     try:
         return ZoneInfo(name)
