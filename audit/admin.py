@@ -25,7 +25,7 @@ from tickets.models import reference_to_id
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-CASE_REFERENCE = re.compile(r"^\s*(?:DS|WC)-?0*(\d{1,12})\s*$", re.IGNORECASE)
+CASE_REFERENCE = re.compile(r"^\s*(?:DS|WC)-?0*(\d{1,16})\s*$", re.IGNORECASE)
 
 
 def _may_look(request: HttpRequest) -> bool:

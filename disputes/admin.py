@@ -20,7 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from disputes.models import ClaimEvent, Dispute, DisputeEvent, Evidence, WarrantyClaim
 
-REFERENCE = re.compile(r"^\s*(DS|WC)-?0*(\d{1,12})\s*$", re.IGNORECASE)
+REFERENCE = re.compile(r"^\s*(DS|WC)-?0*(\d{1,16})\s*$", re.IGNORECASE)
 
 
 class ReadOnlyInline(admin.TabularInline):

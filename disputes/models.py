@@ -19,6 +19,7 @@ from disputes.status import (
     ClaimStatus,
     DisputeStatus,
 )
+from support_desk.ids import random_id
 from tickets.models.conversation import attachments_storage
 
 
@@ -46,6 +47,7 @@ class CostBearer(models.TextChoices):
 class Dispute(models.Model):
     """A buyer's dispute about one order; the seller answers, the desk arbitrates."""
 
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     order = models.ForeignKey(
         "orders.Order",
         on_delete=models.PROTECT,
@@ -179,6 +181,7 @@ class DisputeEvent(models.Model):
 class Evidence(models.Model):
     """A file a party gives as evidence, checked like ticket attachments."""
 
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     dispute = models.ForeignKey(
         Dispute, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
     )
@@ -221,6 +224,7 @@ class Remedy(models.TextChoices):
 class WarrantyClaim(models.Model):
     """A buyer's warranty claim on one order item, within its warranty period."""
 
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     item = models.ForeignKey(
         "orders.OrderItem",
         on_delete=models.PROTECT,

@@ -18,7 +18,7 @@ from tickets.models import Ticket
 
 _SALT = "tickets.inbound.reply-address"
 _SIGNATURE_LENGTH = 16
-_TOKEN = re.compile(r"\[#SD-(\d{1,12})-([0-9a-f]{16})\]", re.IGNORECASE)
+_TOKEN = re.compile(r"\[#SD-(\d{1,16})-([0-9a-f]{16})\]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def reply_token(*, ticket: Ticket, email: str) -> str:
 def claim_from_address(address: str) -> ReplyClaim | None:
     """Return the ticket claim of a reply address of ours, or None for any other address."""
     local = _base()[0]
-    pattern = rf"{re.escape(local)}\+(\d{{1,12}})\.([0-9a-f]{{{_SIGNATURE_LENGTH}}})@.+"
+    pattern = rf"{re.escape(local)}\+(\d{{1,16}})\.([0-9a-f]{{{_SIGNATURE_LENGTH}}})@.+"
     found = re.fullmatch(pattern, address.strip().lower())
     if found is None:
         return None

@@ -10,6 +10,7 @@ from django.core.files.storage import Storage, storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from support_desk.ids import random_id
 from tickets.models.tickets import Message, Ticket, TicketEvent
 
 
@@ -27,6 +28,7 @@ def attachment_path(instance: Attachment, filename: str) -> str:
 class Attachment(models.Model):
     """A file on a message, checked by its content; served only to people who may see the ticket."""
 
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
     message = models.ForeignKey(
         Message, on_delete=models.CASCADE, related_name="attachments", null=True, blank=True

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from support_desk.ids import random_id
 from tickets.models.config import Priority, Queue
 from tickets.status import OPEN_STATUSES, Status
 
@@ -22,6 +23,7 @@ class Channel(models.TextChoices):
 class Ticket(models.Model):
     """A buyer's request for help; its status changes only through the services."""
 
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     buyer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -173,7 +175,7 @@ class Ticket(models.Model):
 def reference_to_id(reference: str) -> int | None:
     """Return the ticket id a reference like SD-000123 (or 123) names, or None."""
     text = reference.strip().upper().removeprefix(REFERENCE_PREFIX)
-    return int(text) if text.isdigit() and len(text) <= 12 else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 16 else None
 
 
 class EventKind(models.TextChoices):
