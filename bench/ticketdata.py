@@ -10,8 +10,9 @@ random inserts), then every table is analysed.
 
 The shape, as a busy marketplace's desk has it after a year:
 
-- tickets opened over 365 days (ids in order of opening), 70/20/10 en/ru/el
-  as the buyers' languages are, the desk's four topics three times as often
+- tickets opened over 365 days (ids 1, 2, … in order of opening, below the
+  random ids the desk gives), 70/20/10 en/ru/el as the buyers' languages
+  are, the desk's four topics three times as often
   as the others, web/chat/email/API 45/30/20/5, priority low/normal/high/
   urgent 10/70/15/5; a buyer's share of the tickets is skewed (some buyers
   write a lot);
@@ -905,7 +906,9 @@ def generate(
         timings["indexes_s"] = time.perf_counter() - index_started
     analyze_started = time.perf_counter()
     with connection.cursor() as cursor:
-        for table in ("tickets_ticket", "tickets_message", "tickets_ticketevent", "tickets_rating"):
+        # Tickets have random ids (support_desk.ids) and no sequence: the numbers
+        # written here lie below every random one. The other tables count on.
+        for table in ("tickets_message", "tickets_ticketevent", "tickets_rating"):
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 (our names)
                 f"(SELECT max(id) FROM {table}))"
