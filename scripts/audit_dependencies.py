@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Check the locked dependencies for known vulnerabilities with pip-audit.
+
+Usage: scripts/audit_dependencies.py LOCK [LOCK ...]   (run by `make security`)
+
+pip-audit reads each pinned release's vulnerability data from PyPI's JSON API
+(https://pypi.org/pypi/<name>/<version>/json). A vulnerability found fails the
+run unless its id is listed in .pip-audit-ignore with the reason it does not
+apply. A dependency pip-audit cannot look up fails the run too (--strict), so
+nothing passes unaudited.
+
+When the vulnerability data cannot be read at all (no network, or an index
+that does not serve the per-release JSON), the run fails under CI=true and
+says why; elsewhere it warns and goes on, so `make test` works offline.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+IGNORE_FILE = ROOT / ".pip-audit-ignore"
+PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;#]+)")
+# An id (PYSEC-…, GHSA-…, CVE-…) then "#" and the reason it is accepted.
+IGNORE_LINE = re.compile(r"^(?P<id>[A-Za-z0-9][A-Za-z0-9_.:-]+)\s*#\s*(?P<reason>\S.*)$")
+
+
+def say(message: str) -> None:
+    print(f"support-desk: {message}", file=sys.stderr)
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def ignored_ids() -> list[str]:
+    """Return the accepted vulnerability ids; each line must give its reason."""
+    if not IGNORE_FILE.exists():
+        return []
+    ids = []
+    for number, line in enumerate(IGNORE_FILE.read_text().splitlines(), start=1):
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        match = IGNORE_LINE.match(text)
+        if match is None:
+            say(f"{IGNORE_FILE.name}:{number}: write 'ID  # why it does not apply here'")
+            sys.exit(2)
+        ids.append(match["id"])
+    return ids
+
+
+def first_pin(lock: Path) -> tuple[str, str]:
+    for line in lock.read_text().splitlines():
+        match = PIN.match(line.strip())
+        if match:
+            return match[1], match[2]
+    say(f"{lock}: no pinned requirement (name==version) found")
+    sys.exit(2)
+
+
+def data_unreachable(name: str, version: str) -> str | None:
+    """Return why PyPI's vulnerability data for a pinned release cannot be read, else None."""
+    url = f"https://pypi.org/pypi/{name}/{version}/json"
+    try:
+        # A fixed https:// URL on pypi.org, never one from input.
+        with urllib.request.urlopen(url, timeout=15) as response:  # nosec B310  # fixed URL
+            if response.status == 200:
+                return None
+            return f"{url} answered HTTP {response.status}"
+    except urllib.error.HTTPError as error:
+        return f"{url} answered HTTP {error.code}"
+    except (OSError, ValueError) as error:
+        return f"{url} could not be read ({error})"
+
+
+def main(locks: list[str]) -> int:
+    if not locks:
+        say("usage: scripts/audit_dependencies.py LOCK [LOCK ...]")
+        return 2
+    paths = [ROOT / lock for lock in locks]
+    name, version = first_pin(paths[0])
+    why = data_unreachable(name, version)
+    if why is not None:
+        message = (
+            f"pip-audit cannot read the vulnerability data on PyPI: {why}. "
+            "The locked dependencies were NOT checked for known vulnerabilities."
+        )
+        if in_ci():
+            say(message + " Failing: CI must audit them.")
+            return 1
+        say("WARNING: " + message + " Run `make security` where pypi.org is reachable.")
+        return 0
+    pip_audit = Path(sys.executable).parent / "pip-audit"
+    ignore_args = [arg for vuln in ignored_ids() for arg in ("--ignore-vuln", vuln)]
+    failed = False
+    for lock in paths:
+        say(f"pip-audit: {lock.name}")
+        result = subprocess.run(  # noqa: S603  # nosec B603  # our own argv, no shell
+            [
+                str(pip_audit),
+                "--requirement",
+                str(lock),
+                # Every line of the lock is pinned: nothing to resolve, no pip run.
+                "--no-deps",
+                "--disable-pip",
+                "--strict",
+                "--progress-spinner",
+                "off",
+                *ignore_args,
+            ],
+            check=False,
+        )
+        failed = failed or result.returncode != 0
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
