@@ -173,8 +173,7 @@ def agent_ticket_now(*, agent: User, ticket_id: int) -> tuple[Ticket, TicketVers
     Raises TicketNotFound when the agent may not open the ticket.
     """
     ticket = (
-        selectors.tickets_visible_to_agent(agent=agent)
-        .filter(pk=ticket_id)
+        Ticket.objects.filter(selectors.agent_may_open(agent=agent), pk=ticket_id)
         .annotate(newest_message=_newest_message_id())
         .only(
             "id",

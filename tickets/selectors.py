@@ -6,7 +6,18 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, F, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
@@ -76,23 +87,55 @@ def ticket_get_for_buyer(*, buyer: User, ticket_id: int) -> Ticket:
 
 
 def agent_queue_ids(*, agent: User) -> list[int]:
+    """Return the ids of the agent's queues."""
     return list(Queue.objects.filter(agents__user=agent).values_list("id", flat=True))
+
+
+def _visible_to_agent(agent: User) -> Q | None:
+    """Return the condition of the tickets an agent may open, None for all (supervisors).
+
+    The queue ids are a literal list rather than a join through the membership
+    table, so PostgreSQL can combine the queue and assignee indexes instead of
+    scanning every ticket.
+    """
+    if agent.is_supervisor:
+        return None
+    if not agent.is_agent:
+        return Q(pk__in=[])
+    return Q(queue_id__in=agent_queue_ids(agent=agent)) | Q(assignee=agent)
 
 
 def tickets_visible_to_agent(*, agent: User) -> QuerySet[Ticket]:
     """Return the tickets an agent may open: their queues' and their own; supervisors see all."""
+    condition = _visible_to_agent(agent)
+    return Ticket.objects.all() if condition is None else Ticket.objects.filter(condition)
+
+
+def agent_may_open(*, agent: User) -> Q:
+    """Return the condition "the agent may open this ticket" for a query that reads few tickets.
+
+    Membership is checked per ticket (a semi-join on the queue), so a lookup by
+    id stays one query; lists use ``tickets_visible_to_agent`` instead.
+    """
     if agent.is_supervisor:
-        return Ticket.objects.all()
+        return Q()
     if not agent.is_agent:
-        return Ticket.objects.none()
-    return Ticket.objects.filter(Q(queue__agents__user=agent) | Q(assignee=agent)).distinct()
+        return Q(pk__in=[])
+    membership = AgentProfile.queues.through.objects.filter(
+        agentprofile__user=agent, queue_id=OuterRef("queue_id")
+    )
+    return Q(assignee=agent) | Q(Exists(membership))
+
+
+def ticket_may_open(*, agent: User, ticket_id: int) -> bool:
+    """Return whether the agent may open the ticket ``ticket_id``."""
+    return Ticket.objects.filter(agent_may_open(agent=agent), pk=ticket_id).exists()
 
 
 def ticket_get_for_agent(*, agent: User, ticket_id: int) -> Ticket:
     """Return a ticket the agent may work; raise TicketNotFound otherwise."""
-    visible = tickets_visible_to_agent(agent=agent).filter(pk=ticket_id).values("pk")
     ticket = (
-        _with_position(Ticket.objects.filter(pk__in=visible))
+        _with_position(Ticket.objects.filter(agent_may_open(agent=agent), pk=ticket_id))
         .select_related("topic", "queue__hours", "assignee", "buyer", "faq_entry", "order__shop")
         .first()
     )
@@ -240,7 +283,7 @@ def agent_sla_watch(
         resolution_due_at__lt=horizon
     )
     return (
-        Ticket.objects.filter(pk__in=tickets_visible_to_agent(agent=agent).values("pk"))
+        tickets_visible_to_agent(agent=agent)
         .filter(due_soon, status__in=[Status.QUEUED, Status.ASSIGNED])
         .select_related("topic", "queue", "assignee")
         .order_by(F("first_response_due_at").asc(nulls_last=True), "id")

@@ -102,8 +102,7 @@ def visible_tickets(caller: Caller) -> QuerySet[Ticket]:
     elif caller.buyer is not None:
         tickets = Ticket.objects.filter(buyer=caller.buyer)
     elif caller.agent is not None:
-        visible = selectors.tickets_visible_to_agent(agent=caller.agent).values("pk")
-        tickets = Ticket.objects.filter(pk__in=visible)
+        tickets = selectors.tickets_visible_to_agent(agent=caller.agent)
     else:
         tickets = Ticket.objects.none()
     return tickets.select_related("topic", "queue", "assignee", "buyer", "rating__agent")

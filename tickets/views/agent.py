@@ -462,7 +462,7 @@ def agent_ticket_move(request: HttpRequest, ticket_id: int) -> HttpResponse:
         return _refused(request, ticket, "move_form", form, error)
     messages.success(request, _("Moved to %(queue)s.") % {"queue": queue.name})
     # The agent may no longer see the ticket once it left their queues.
-    if not selectors.tickets_visible_to_agent(agent=_agent(request)).filter(pk=ticket.pk).exists():
+    if not selectors.ticket_may_open(agent=_agent(request), ticket_id=ticket.pk):
         return redirect("agent:home")
     return redirect("agent:ticket", ticket_id=ticket.pk)
 
