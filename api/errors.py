@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
+from support_desk import security_log
 from support_desk.errors import DomainError
 
 
@@ -91,6 +92,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         headers["Retry-After"] = str(max(1, math.ceil(wait)))
 
     detail = api_exc.detail
+    if api_exc.status_code in (status.HTTP_401_UNAUTHORIZED, status.HTTP_403_FORBIDDEN):
+        _log_refusal(context.get("request"), api_exc)
     if isinstance(api_exc, exceptions.ValidationError):
         body = error_body(
             "validation_error", "The request has invalid fields.", validation_details(detail)
@@ -101,6 +104,21 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         body = error_body(api_exc.default_code, str(api_exc.default_detail), detail)
     set_rollback()
     return Response(body, status=api_exc.status_code, headers=headers)
+
+
+def _log_refusal(request: Any, api_exc: exceptions.APIException) -> None:
+    """Log a refused API call on ``desk.security``, naming why in a stable code."""
+    if request is None:
+        return
+    codes = api_exc.get_codes()
+    reason = codes if isinstance(codes, str) else api_exc.default_code
+    # DRF's session authentication refuses a missing CSRF token with a plain
+    # permission_denied; the log tells it apart from a role or scope refusal.
+    if str(api_exc.detail).startswith("CSRF Failed"):
+        reason = "csrf_failed"
+    elif reason == "invalid_api_key":
+        reason = security_log.api_key_refusal_reason(request)
+    security_log.log_refusal(request, status=api_exc.status_code, reason=str(reason))
 
 
 def json_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:

@@ -23,6 +23,7 @@ from disputes.status import (
     DisputeStatus,
 )
 from orders.models import Order, OrderItem, OrderStatus
+from support_desk import security_log
 
 # How many finished cases the seller centre lists under the open ones.
 FINISHED_SHOWN = 20
@@ -98,6 +99,7 @@ def dispute_get_for_seller(*, seller: User, dispute_id: int) -> Dispute:
         .first()
     )
     if dispute is None:
+        security_log.log_if_someone_elses(Dispute.objects.filter(pk=dispute_id), what="dispute")
         raise CaseNotFound(_("No such dispute."))
     return dispute
 
@@ -110,6 +112,7 @@ def claim_get_for_seller(*, seller: User, claim_id: int) -> WarrantyClaim:
         .first()
     )
     if claim is None:
+        security_log.log_if_someone_elses(WarrantyClaim.objects.filter(pk=claim_id), what="claim")
         raise CaseNotFound(_("No such warranty claim."))
     return claim
 
@@ -133,6 +136,7 @@ def dispute_get_for_buyer(*, buyer: User, dispute_id: int) -> Dispute:
         _with_case_details(_disputes(), DisputeEvent).filter(pk=dispute_id, buyer=buyer).first()
     )
     if dispute is None:
+        security_log.log_if_someone_elses(Dispute.objects.filter(pk=dispute_id), what="dispute")
         raise CaseNotFound(_("No such dispute."))
     return dispute
 
@@ -141,6 +145,7 @@ def claim_get_for_buyer(*, buyer: User, claim_id: int) -> WarrantyClaim:
     """Return the buyer's own warranty claim with its events and evidence; raises CaseNotFound."""
     claim = _with_case_details(_claims(), ClaimEvent).filter(pk=claim_id, buyer=buyer).first()
     if claim is None:
+        security_log.log_if_someone_elses(WarrantyClaim.objects.filter(pk=claim_id), what="claim")
         raise CaseNotFound(_("No such warranty claim."))
     return claim
 
@@ -235,6 +240,7 @@ def evidence_get_for_viewer(*, viewer: User, evidence_id: int) -> Evidence:
         )
     found = evidence.first()
     if found is None:
+        security_log.log_if_someone_elses(Evidence.objects.filter(pk=evidence_id), what="evidence")
         raise CaseNotFound(_("No such file."))
     return found
 

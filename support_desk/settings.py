@@ -118,6 +118,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Changes made while serving a request name its caller, address and id in the audit trail.
     "audit.middleware.AuditRequestMiddleware",
+    # Every 401 and 403 answer is logged once on desk.security (support_desk.security_log).
+    "support_desk.security_log.RefusalLogMiddleware",
     # Before anything reads the body: an oversized API request is refused unread.
     "api.limits.ApiBodyLimitMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
@@ -369,6 +371,8 @@ DESK_INBOUND_IMAP_SSL = env_bool("DESK_INBOUND_IMAP_SSL", True)
 # --- Security headers -----------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
+# Logs the refusal on desk.security; JSON under /api/, Django's page elsewhere.
+CSRF_FAILURE_VIEW = "support_desk.security_log.csrf_failure"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
@@ -476,11 +480,25 @@ DESK_WEBHOOKS_TIMEOUT_SECONDS = env_int("DESK_WEBHOOKS_TIMEOUT_SECONDS", 10, min
 
 # --- Logging --------------------------------------------------------------
 
+# desk.security holds one record per refused request (who, what, when; see
+# support_desk.security_log); Django's own copies of those answers on
+# django.request and django.security.csrf are dropped. django.template's DEBUG
+# records are cut to their message: the exception they carry prints the
+# template context, CSRF token and form data included. SQL is never logged
+# with its parameters (sessions' keys are among them).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "drop_logged_refusals": {"()": "support_desk.security_log.DropLoggedRefusals"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["drop_logged_refusals"]},
+        "django.security.csrf": {"filters": ["drop_logged_refusals"]},
+        "desk.security": {"level": "INFO"},
+    },
 }

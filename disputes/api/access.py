@@ -17,6 +17,7 @@ from api.permissions import MissingScope, RoleNotAllowed
 from disputes.models import ClaimEvent, Dispute, DisputeEvent, Evidence, WarrantyClaim
 from disputes.services import CaseNotFound, InvalidCase
 from orders.api.access import MarketCaller
+from support_desk import security_log
 from tickets.api import access as people
 
 
@@ -59,6 +60,7 @@ def dispute_visible(caller: MarketCaller, dispute_id: int) -> Dispute:
     """Return one dispute the caller may read, with events and evidence; raise CaseNotFound."""
     dispute = _details(visible_disputes(caller), DisputeEvent).filter(pk=dispute_id).first()
     if dispute is None:
+        security_log.log_if_someone_elses(Dispute.objects.filter(pk=dispute_id), what="dispute")
         raise CaseNotFound(_("No such dispute."))
     return dispute
 
@@ -67,6 +69,7 @@ def claim_visible(caller: MarketCaller, claim_id: int) -> WarrantyClaim:
     """Return one warranty claim the caller may read, with events and evidence."""
     claim = _details(visible_claims(caller), ClaimEvent).filter(pk=claim_id).first()
     if claim is None:
+        security_log.log_if_someone_elses(WarrantyClaim.objects.filter(pk=claim_id), what="claim")
         raise CaseNotFound(_("No such warranty claim."))
     return claim
 

@@ -27,6 +27,7 @@ from orders.api import serializers as s
 from orders.api.access import MarketAccess, MarketCaller, caller_of
 from orders.models import Order, Shop
 from orders.services import InvalidOrder, ItemSpec
+from support_desk import security_log
 from support_desk.errors import DomainError
 from tickets.api import access as people
 
@@ -220,5 +221,6 @@ class OrderDetailApi(APIView):
     def get(self, request: Request, number: str) -> Response:
         order = visible_orders(caller_of(request)).filter(number=number).first()
         if order is None:
+            security_log.log_if_someone_elses(Order.objects.filter(number=number), what="order")
             raise OrderNotFound(_("No such order."))
         return Response(s.OrderOutputSerializer(order).data)
