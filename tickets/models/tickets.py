@@ -138,8 +138,9 @@ class Ticket(models.Model):
             models.Index(fields=("assignee", "status", "-updated_at"), name="tickets_by_assignee"),
             # A buyer's requests, newest first.
             models.Index(fields=("buyer", "-created_at"), name="tickets_by_buyer"),
-            # Integrators syncing changes.
+            # Integrators syncing changes, all of them or those of one status.
             models.Index(fields=("updated_at", "id"), name="tickets_by_update"),
+            models.Index(fields=("status", "updated_at", "id"), name="tickets_by_status_update"),
             # Sweepers: tickets not routed yet, SLA watch on open tickets.
             models.Index(
                 fields=("created_at",),
