@@ -8,11 +8,22 @@ agents never wait on each other or get the same ticket.
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -303,44 +314,62 @@ def queue_position(*, ticket: Ticket) -> int:
     return ahead.count() + 1
 
 
-def _next_waiting(profile: AgentProfile) -> Ticket | None:
-    """Lock and return the first waiting ticket the agent may take, skipping locked ones."""
+def _waiting_line(profile: AgentProfile) -> QuerySet[Ticket]:
+    """Return the tickets waiting in the agent's active queues of their languages."""
     queue_ids = Queue.objects.filter(
         agents=profile, is_active=True, language__in=profile.languages or []
     ).values("id")
+    return Ticket.objects.filter(status=Status.QUEUED, queue__in=queue_ids)
+
+
+def _next_waiting(profile: AgentProfile) -> Ticket | None:
+    """Lock and return the first waiting ticket the agent may take, skipping locked ones."""
     return (
-        Ticket.objects.select_for_update(skip_locked=True, of=("self",))
+        _waiting_line(profile)
+        .select_for_update(skip_locked=True, of=("self",))
         .select_related("queue__hours")
-        .filter(status=Status.QUEUED, queue__in=queue_ids)
         .order_by("-priority", "queued_at", "id")
         .first()
     )
+
+
+# A waiting ticket that another transaction holds for a moment (its routing,
+# the assistant's reply, another agent taking it) is skipped, never waited on;
+# "nothing waits" is said only once no waiting ticket is held any more.
+TAKE_NEXT_ATTEMPTS = 10
+TAKE_NEXT_RETRY_SECONDS = 0.1
 
 
 def ticket_take_next(*, agent: User, now: datetime) -> Ticket | None:
     """Give the agent the first ticket waiting in their queues; None when none waits.
 
     Locks the agent (so their capacity holds), then the ticket with SKIP
-    LOCKED (so two agents never get the same one). Raises AgentNotFound,
-    AgentAtCapacity.
+    LOCKED (so two agents never get the same one). When every waiting ticket
+    is held by another transaction, tries again for up to a second. Raises
+    AgentNotFound, AgentAtCapacity.
     """
-    with transaction.atomic():
-        profile = _lock_profile(agent.pk)
-        if active_count(agent_id=agent.pk) >= profile.capacity:
-            raise AgentAtCapacity(
-                _("You already have %(n)d tickets, your capacity.") % {"n": profile.capacity}
-            )
-        ticket = _next_waiting(profile)
-        if ticket is None:
+    for _attempt in range(TAKE_NEXT_ATTEMPTS):
+        with transaction.atomic():
+            profile = _lock_profile(agent.pk)
+            if active_count(agent_id=agent.pk) >= profile.capacity:
+                raise AgentAtCapacity(
+                    _("You already have %(n)d tickets, your capacity.") % {"n": profile.capacity}
+                )
+            ticket = _next_waiting(profile)
+            if ticket is not None:
+                _give(
+                    ticket=ticket,
+                    profile=profile,
+                    now=now,
+                    actor=agent,
+                    reason=_("The agent took the next waiting ticket."),
+                )
+                return ticket
+            held = _waiting_line(profile).exists()
+        if not held:
             return None
-        _give(
-            ticket=ticket,
-            profile=profile,
-            now=now,
-            actor=agent,
-            reason=_("The agent took the next waiting ticket."),
-        )
-    return ticket
+        time.sleep(TAKE_NEXT_RETRY_SECONDS)
+    return None
 
 
 def agent_fill(*, agent_id: int, now: datetime, limit: int = 50) -> list[int]:
