@@ -295,6 +295,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Password guesses: per username and per client address, in a window that runs
+# from the first attempt; over a limit every attempt is refused unchecked until
+# the window ends (429, "try again in N minutes"). Sign-up and password-reset
+# requests count against the address too, and their mail is limited per recipient.
+DESK_LOGIN_LIMIT_PER_ACCOUNT = env_int("DESK_LOGIN_LIMIT_PER_ACCOUNT", 5, minimum=1)
+DESK_LOGIN_LIMIT_PER_IP = env_int("DESK_LOGIN_LIMIT_PER_IP", 50, minimum=1)
+DESK_LOGIN_LIMIT_WINDOW_SECONDS = env_int("DESK_LOGIN_LIMIT_WINDOW_SECONDS", 900, minimum=1)
+DESK_LOGIN_LIMIT_MAILS_PER_EMAIL = env_int("DESK_LOGIN_LIMIT_MAILS_PER_EMAIL", 3, minimum=1)
 
 # --- Internationalisation -------------------------------------------------
 
