@@ -20,11 +20,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts import services
+from accounts.forms import DeskAdminAuthenticationForm
 from accounts.models import Role, User
 from audit.mixins import AuditedAdminMixin
 from disputes.models import Dispute, Evidence, WarrantyClaim
 from tickets.models import Attachment, Ticket
 from tickets.status import OPEN_STATUSES
+
+# The admin's log-in page is another door to the same accounts: same limits.
+admin.site.login_form = DeskAdminAuthenticationForm
 
 
 def _may_handle_privacy(request: HttpRequest) -> bool:

@@ -15,3 +15,13 @@ def buyer_list(*, email: str | None = None, username: str | None = None) -> Quer
     if username is not None:
         buyers = buyers.filter(username=username)
     return buyers
+
+
+def email_in_use(email: str) -> bool:
+    """Return True when any account, open or closed, has this email."""
+    return User.objects.filter(email__iexact=email).exists()
+
+
+def account_list_with_email(email: str) -> list[User]:
+    """Return every account, open or closed, with this email, oldest first."""
+    return list(User.objects.filter(email__iexact=email).order_by("pk"))

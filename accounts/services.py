@@ -6,10 +6,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
 from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext
 
+from accounts import login_limits, selectors
+from accounts.mail import account_mail_send, site_url
 from accounts.models import Role, User
 from audit.models import AuditAction
 from audit.services import audit_record
@@ -94,6 +103,172 @@ def user_set_preferred_language(*, user: User, language: str) -> None:
     if user.preferred_language != language:
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
+
+
+# --- Sign-up and password reset: the same answer whether an address is known ---
+#
+# Every request for a sign-up or a password reset sends the address one mail
+# (unless the per-recipient limit is reached) and shows the same page, so
+# neither the page nor the time it takes tells whether an account uses the
+# address. Only the mailbox's owner learns it.
+
+SIGNUP_SALT = "accounts.signup"
+
+
+class SignUpLinkUsed(DomainError):
+    code = "signup_link_used"
+
+
+@dataclass(frozen=True)
+class SignUpInvite:
+    """What a sign-up link carries: the confirmed address, where to go after, the language."""
+
+    email: str
+    next_url: str
+    language: str
+
+
+def signup_link_token(invite: SignUpInvite) -> str:
+    """Return the signed token of a sign-up link for ``invite``."""
+    data = {"email": invite.email, "next": invite.next_url, "language": invite.language}
+    return signing.dumps(data, salt=SIGNUP_SALT, compress=True)
+
+
+def signup_link_read(token: str) -> SignUpInvite | None:
+    """Return the invite a sign-up token carries, or None if forged or older than its lifetime.
+
+    Sign-up links live as long as password-reset links (PASSWORD_RESET_TIMEOUT).
+    """
+    try:
+        data = signing.loads(token, salt=SIGNUP_SALT, max_age=settings.PASSWORD_RESET_TIMEOUT)
+    except signing.BadSignature:  # SignatureExpired is one
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("email"), str):
+        return None
+    return SignUpInvite(
+        email=data["email"],
+        next_url=str(data.get("next") or ""),
+        language=str(data.get("language") or ""),
+    )
+
+
+def _language(language: str) -> str:
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _reset_url(user: User) -> str:
+    path = reverse(
+        "accounts:password-reset-confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return site_url(path)
+
+
+def _account_rows(accounts: list[User]) -> list[dict[str, str]]:
+    """Describe each account of an address for a mail: its username and a reset link if open."""
+    return [
+        {"username": user.get_username(), "reset_url": _reset_url(user) if user.is_active else ""}
+        for user in accounts
+    ]
+
+
+def signup_start(*, email: str, next_url: str, language: str, now: datetime) -> None:
+    """Mail ``email`` a link to finish signing up, or, if accounts use it, tell their owner.
+
+    ``next_url`` must already be a safe local path. Nothing is written to the
+    database: the account is made only when the link's owner finishes. Sends
+    nothing once the address had its share of account mail
+    (DESK_LOGIN_LIMIT_MAILS_PER_EMAIL). Raises what the mail backend raises.
+    """
+    if not login_limits.account_mail_allowed(email=email, now=now.timestamp()):
+        return
+    language = _language(language)
+    accounts = selectors.account_list_with_email(email)
+    if accounts:
+        with translation.override(language):
+            subject = gettext("Someone tried to sign up with your address")
+        account_mail_send(
+            template="signup_exists",
+            to=email,
+            subject=subject,
+            language=language,
+            context={
+                "accounts": _account_rows(accounts),
+                "login_url": site_url(reverse("accounts:login")),
+                "support_email": settings.DESK_SUPPORT_EMAIL,
+            },
+        )
+        return
+    token = signup_link_token(SignUpInvite(email=email, next_url=next_url, language=language))
+    with translation.override(language):
+        subject = gettext("Finish creating your account")
+    account_mail_send(
+        template="signup_invite",
+        to=email,
+        subject=subject,
+        language=language,
+        context={
+            "signup_url": site_url(reverse("accounts:signup-link", args=[token])),
+            "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+        },
+    )
+
+
+def password_reset_start(*, email: str, language: str, now: datetime) -> None:
+    """Mail ``email`` a link to set a new password for each open account it has, or say it has none.
+
+    Accounts made without a password (by an integrator, from a mail) get a
+    link too: that is how their owner first sets one. Sends nothing once the
+    address had its share of account mail. Raises what the mail backend raises.
+    """
+    if not login_limits.account_mail_allowed(email=email, now=now.timestamp()):
+        return
+    language = _language(language)
+    accounts = selectors.account_list_with_email(email)
+    with translation.override(language):
+        subject = gettext("Set a new password")
+    if not accounts:
+        account_mail_send(
+            template="password_reset_unknown",
+            to=email,
+            subject=subject,
+            language=language,
+            context={"signup_url": site_url(reverse("accounts:signup"))},
+        )
+        return
+    language = _language(accounts[0].preferred_language or language)
+    account_mail_send(
+        template="password_reset",
+        to=email,
+        subject=subject,
+        language=language,
+        context={
+            "accounts": _account_rows(accounts),
+            "support_email": settings.DESK_SUPPORT_EMAIL,
+        },
+    )
+
+
+def buyer_sign_up(*, invite: SignUpInvite, username: str, password: str, first_name: str) -> User:
+    """Create the buyer account a confirmed sign-up link is for.
+
+    Raises SignUpLinkUsed when an account uses the address by now (the link
+    was followed twice, or an account was made for the address meanwhile).
+    """
+    with transaction.atomic():
+        if selectors.email_in_use(invite.email):
+            raise SignUpLinkUsed(gettext("An account was already made with this link."))
+        return user_create(
+            username=username,
+            password=password,
+            email=invite.email,
+            first_name=first_name,
+            role=Role.BUYER,
+            preferred_language=invite.language,
+        )
 
 
 # --- Privacy requests: a buyer's data exported or erased -------------------

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth import authenticate
+from django.core import mail
 from django.test import Client
 from django.utils import timezone
 from pytest_django.fixtures import Settings
@@ -18,55 +21,59 @@ from tests.factories import PASSWORD, AgentFactory, BuyerFactory, SellerFactory,
 pytestmark = pytest.mark.django_db
 
 
+def _signup_link(client: Client, email: str, next_url: str = "") -> str:
+    """Ask to sign up with ``email`` and return the path of the link the mail holds."""
+    mail.outbox.clear()
+    response = client.post("/accounts/signup/", {"email": email, "next": next_url})
+    assert response.status_code == 302
+    [invite] = mail.outbox
+    [link] = re.findall(r"/accounts/signup/confirm/[^/\s]+/", str(invite.body))
+    return str(link)
+
+
 def test_signup_makes_a_buyer_and_signs_them_in(client: Client) -> None:
+    client.get(_signup_link(client, "Maria@Example.com", next_url="/help/"))
     response = client.post(
-        "/accounts/signup/?next=/help/",
+        "/accounts/signup/finish/",
         {
             "username": "maria",
-            "email": "Maria@Example.com",
             "first_name": "Maria",
             "password1": "correct-horse-battery-9",
             "password2": "correct-horse-battery-9",
-            "next": "/help/",
         },
     )
     assert response.status_code == 302
     assert response["Location"] == "/help/"
     user = User.objects.get(username="maria")
+    assert user.email == "maria@example.com"
     assert user.role == Role.BUYER
     assert user.is_staff is False
     assert client.get("/help/").context["user"] == user
 
 
 def test_signup_errors_keep_what_was_typed(client: Client) -> None:
-    BuyerFactory(email="taken@example.com")
+    BuyerFactory(username="taken")
+    client.get(_signup_link(client, "nina@example.com"))
     response = client.post(
-        "/accounts/signup/",
-        {
-            "username": "newbie",
-            "email": "TAKEN@example.com",
-            "first_name": "Nina",
-            "password1": "abc",
-            "password2": "abd",
-        },
+        "/accounts/signup/finish/",
+        {"username": "Taken", "first_name": "Nina", "password1": "abc", "password2": "abd"},
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "An account with this email already exists" in html
+    assert "A user with that username already exists." in html
     assert "The two password fields didn’t match." in html
-    assert 'value="newbie"' in html and 'value="Nina"' in html
-    assert not User.objects.filter(username="newbie").exists()
+    assert 'value="Taken"' in html and 'value="Nina"' in html
+    assert not User.objects.filter(email="nina@example.com").exists()
 
 
 def test_signup_refuses_an_offsite_next(client: Client) -> None:
+    client.get(_signup_link(client, "eve@example.com", next_url="https://evil.example.com/"))
     response = client.post(
-        "/accounts/signup/",
+        "/accounts/signup/finish/",
         {
             "username": "eve",
-            "email": "eve@example.com",
             "password1": "correct-horse-battery-9",
             "password2": "correct-horse-battery-9",
-            "next": "https://evil.example.com/",
         },
     )
     assert response["Location"] == "/help/"
