@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.core.files import File
@@ -42,7 +42,7 @@ def evidence_store(
     has checked that ``uploaded_by`` is a party to it.
     """
     stored: list[Evidence] = []
-    for checked in files:
+    for index, checked in enumerate(files):
         evidence = Evidence(
             dispute=dispute,
             claim=claim,
@@ -50,7 +50,8 @@ def evidence_store(
             content_type=checked.content_type,
             size=checked.size,
             uploaded_by=uploaded_by,
-            created_at=now,
+            # Listed by time, then (random) id: the files of one upload keep their order.
+            created_at=now + timedelta(microseconds=index),
         )
         # The path on disk is random: nothing a user sends decides it.
         evidence.file.save(uuid.uuid4().hex, ContentFile(checked.data), save=False)

@@ -239,7 +239,7 @@ def test_buyer_reply_stores_files_outside_any_served_path_under_random_names(des
         files=[upload("../../receipt.png", png()), upload("note.txt", b"MP-1001")],
         now=now,
     )
-    receipt, note = message.attachments.order_by("pk")
+    receipt, note = message.attachments.all()  # in the order they were sent
     assert (receipt.name, receipt.content_type, receipt.uploaded_by) == (
         "receipt.png",
         "image/png",

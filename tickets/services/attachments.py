@@ -10,7 +10,7 @@ can download them (see :func:`tickets.attachments.attachment_get_on_ticket`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -39,7 +39,7 @@ def message_attach(
     is never served, as nothing points at it.
     """
     attachments: list[Attachment] = []
-    for checked in files:
+    for index, checked in enumerate(files):
         attachment = Attachment(
             ticket_id=message.ticket_id,
             message=message,
@@ -48,7 +48,9 @@ def message_attach(
             size=checked.size,
             sha256=checked.sha256,
             uploaded_by=uploaded_by,
-            created_at=now,
+            # Files are listed by time, then id, and ids are random: a microsecond
+            # apart, the files of one upload keep the order they were sent in.
+            created_at=now + timedelta(microseconds=index),
         )
         # The storage path comes from Attachment.file's upload_to, never from the name.
         attachment.file.save(checked.name, ContentFile(checked.data), save=False)
