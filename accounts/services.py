@@ -35,6 +35,8 @@ SUPERVISOR_APP_LABELS = (
     "api",
     "audit",
     "webhooks",
+    # Parked tasks: background work that failed for good, for a supervisor to resend.
+    "support_desk",
 )
 
 
