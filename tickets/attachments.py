@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from support_desk import security_log
 from support_desk.errors import DomainError
 from tickets.models import BUYER_VISIBLE_KINDS, Attachment, Ticket
 
@@ -470,6 +471,9 @@ def attachment_get_on_ticket(*, ticket: Ticket, attachment_id: int, internal: bo
         attachments = attachments.filter(message__kind__in=BUYER_VISIBLE_KINDS)
     attachment = attachments.first()
     if attachment is None:
+        security_log.log_if_someone_elses(
+            Attachment.objects.filter(pk=attachment_id), what="attachment"
+        )
         raise AttachmentNotFound(_("No such file."))
     return attachment
 

@@ -24,6 +24,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from support_desk import security_log
 from tickets import selectors
 from tickets.forms.agent import STATUS_LABELS
 from tickets.models import BUYER_VISIBLE_KINDS, EventKind, Message, MessageKind, Ticket, TicketEvent
@@ -96,7 +97,7 @@ def _buyer_check_sql() -> str:
     kinds = ", ".join(["%s"] * len(BUYER_VISIBLE_KINDS))
     # Only the models' own table names are put into the text; values are parameters.
     return (
-        f"SELECT t.updated_at, t.status, "  # noqa: S608
+        f"SELECT t.updated_at, t.status, "  # noqa: S608  # nosec B608  # table names from the models' meta
         f"(SELECT MAX(m.id) FROM {message} m WHERE m.ticket_id = t.id AND m.kind IN ({kinds})), "
         f"CASE WHEN t.status = %s THEN (SELECT COUNT(*) FROM {ticket} a "
         f"WHERE a.status = %s AND a.queue_id = t.queue_id AND (a.priority > t.priority "
@@ -127,6 +128,7 @@ def buyer_version_now(*, buyer: User, ticket_id: int) -> str:
         cursor.execute(_buyer_check_sql(), [*texts, ticket_id, buyer.pk])
         row = cursor.fetchone()
     if row is None:
+        security_log.log_if_someone_elses(Ticket.objects.filter(pk=ticket_id), what="ticket")
         raise TicketNotFound("No such ticket.")
     updated_at, status, newest_message, ahead = row
     return buyer_version(
@@ -186,6 +188,7 @@ def agent_ticket_now(*, agent: User, ticket_id: int) -> tuple[Ticket, TicketVers
         .first()
     )
     if ticket is None:
+        security_log.log_if_someone_elses(Ticket.objects.filter(pk=ticket_id), what="ticket")
         raise TicketNotFound("No such ticket.")
     return ticket, TicketVersion(getattr(ticket, "newest_message", None) or 0, ticket.updated_at)
 

@@ -21,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
+from support_desk import security_log
 from tickets.hours import is_open, next_opening
 from tickets.models import (
     BUYER_VISIBLE_KINDS,
@@ -82,6 +83,7 @@ def ticket_get_for_buyer(*, buyer: User, ticket_id: int) -> Ticket:
         .first()
     )
     if ticket is None:
+        security_log.log_if_someone_elses(Ticket.objects.filter(pk=ticket_id), what="ticket")
         raise TicketNotFound("No such ticket.")
     return ticket
 
@@ -140,6 +142,7 @@ def ticket_get_for_agent(*, agent: User, ticket_id: int) -> Ticket:
         .first()
     )
     if ticket is None:
+        security_log.log_if_someone_elses(Ticket.objects.filter(pk=ticket_id), what="ticket")
         raise TicketNotFound("No such ticket.")
     return ticket
 

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from api.models import ApiKey
+from support_desk import security_log
 from support_desk.errors import DomainError
 from webhooks.models import Delivery, DeliveryState, Subscription
 from webhooks.schedule import CLAIM_TIMEOUT
@@ -28,6 +29,9 @@ def subscription_get(*, api_key: ApiKey, subscription_id: int) -> Subscription:
     """Return one of the key's own subscriptions; raise WebhookNotFound for any other."""
     subscription = subscription_list(api_key=api_key).filter(pk=subscription_id).first()
     if subscription is None:
+        security_log.log_if_someone_elses(
+            Subscription.objects.filter(pk=subscription_id), what="webhook"
+        )
         raise WebhookNotFound(_("No such webhook subscription."))
     return subscription
 

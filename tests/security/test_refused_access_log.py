@@ -26,6 +26,7 @@ from tests.disputes.conftest import delivered_order
 from tests.factories import PASSWORD, SellerFactory, api_key_with
 from tests.tickets.conftest import Desk, build_desk, open_ticket
 from tickets.models import Ticket
+from webhooks.services import subscription_create
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +79,29 @@ def logged_in(user: Any, **client_options: Any) -> Client:
 
 
 # --- Pages ---------------------------------------------------------------------------------------
+
+
+def test_buyer_opening_another_buyers_ticket_is_logged_once(
+    desk: Desk, logs: pytest.LogCaptureFixture
+) -> None:
+    ticket = open_ticket(desk, now=NOW, buyer=desk.buyer)
+    before = timezone.now()
+
+    response = logged_in(desk.other_buyer).get(f"/help/requests/{ticket.pk}/")
+
+    assert response.status_code == 404
+    refusal = the_refusal(logs)
+    assert refusal.status == 404
+    assert refusal.reason == "ticket_not_yours"
+    assert (refusal.method, refusal.path) == ("GET", f"/help/requests/{ticket.pk}/")
+    assert refusal.user_id == desk.other_buyer.pk
+    assert refusal.api_key_prefix is None
+    assert refusal.ip == "127.0.0.1"
+    assert refusal.request_id
+    record = next(r for r in logs.records if r.name == "desk.security")
+    assert record.created >= before.timestamp()
+    message = record.getMessage()
+    assert f"user={desk.other_buyer.pk}" in message and "ticket_not_yours" in message
 
 
 def test_a_ticket_that_does_not_exist_is_not_a_refusal(
@@ -239,6 +263,45 @@ def test_an_anonymous_api_call_is_refused_once(desk: Desk, logs: pytest.LogCaptu
         None,
         None,
     )
+
+
+def test_an_agent_outside_the_tickets_queue_is_refused_once_over_the_api(
+    desk: Desk, logs: pytest.LogCaptureFixture
+) -> None:
+    # The Russian queue is not sam's: its tickets are not his to open.
+    ticket = open_ticket(desk, now=NOW, buyer=desk.buyer, language="ru")
+    ticket.refresh_from_db()
+    ticket.queue = desk.ru_payment_refund
+    ticket.save(update_fields=["queue"])
+    client = APIClient()
+    client.force_login(desk.agent)
+
+    response = client.get(f"/api/v1/tickets/{ticket.pk}/")
+
+    assert response.status_code == 404
+    refusal = the_refusal(logs)
+    assert (refusal.status, refusal.reason, refusal.user_id) == (
+        404,
+        "ticket_not_yours",
+        desk.agent.pk,
+    )
+
+
+def test_a_key_asking_for_another_keys_webhook_is_refused_once(
+    desk: Desk, logs: pytest.LogCaptureFixture, settings: Any
+) -> None:
+    settings.DESK_WEBHOOKS_ALLOW_PRIVATE = True
+    owner, _raw = api_key_with("webhooks:read", "tickets:read")
+    subscription, _secret = subscription_create(
+        api_key=owner, url="http://127.0.0.1:9/hooks", events=["ticket.created"], now=NOW
+    )
+    other, other_raw = api_key_with("webhooks:read")
+
+    response = bearer(other_raw).get(f"/api/v1/webhooks/{subscription.pk}/")
+
+    assert response.status_code == 404
+    refusal = the_refusal(logs)
+    assert (refusal.reason, refusal.api_key_prefix) == ("webhook_not_yours", other.prefix)
 
 
 def test_an_agent_using_a_buyers_operation_is_refused_once(

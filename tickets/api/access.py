@@ -23,6 +23,7 @@ from api.models import ApiKey
 from api.permissions import MissingScope
 from faq import selectors as faq_selectors
 from faq.models import FaqEntry, Topic
+from support_desk import security_log
 from support_desk.errors import DomainError
 from tickets import selectors
 from tickets.models import Ticket
@@ -112,6 +113,7 @@ def ticket_visible(caller: Caller, ticket_id: int) -> Ticket:
     """Return one ticket the caller may read; raise TicketNotFound for any other."""
     ticket = visible_tickets(caller).filter(pk=ticket_id).select_related("queue__hours").first()
     if ticket is None:
+        security_log.log_if_someone_elses(Ticket.objects.filter(pk=ticket_id), what="ticket")
         raise TicketNotFound(_("No such ticket."))
     return ticket
 
