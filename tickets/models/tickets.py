@@ -216,6 +216,16 @@ class TicketEvent(models.Model):
         indexes = [
             models.Index(fields=("ticket", "created_at", "id"), name="tickets_event_by_ticket")
         ]
+        constraints = [
+            # A ticket leaves `new` once, when it is routed: a second routing of
+            # the same ticket (a message delivered twice, a worker that died
+            # after its commit) cannot write its history, so it cannot happen.
+            models.UniqueConstraint(
+                fields=("ticket",),
+                condition=models.Q(kind="status", from_value="new"),
+                name="tickets_event_routed_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.from_value} → {self.to_value}"
