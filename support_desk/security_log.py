@@ -13,7 +13,10 @@ time, with the request id the audit trail uses). Refusals are:
   (``log_if_someone_elses``, called by the scoped selectors);
 - failed log-ins (``login_failed``, Django's ``user_login_failed`` signal,
   connected in ``support_desk.apps``), with the account tried if it exists;
-- any other 401 or 403 answer (``RefusalLogMiddleware``, the safety net).
+- any other 401, 403 or 429 answer (``RefusalLogMiddleware``, the safety
+  net): pages a role may not open, log-in and sign-up limits that hold
+  (``too_many_attempts``), API rate limits (``throttled``), a bad inbound-mail
+  signature.
 
 The first of these to see a request logs it; the others then stay silent.
 Django logs the same answers again on ``django.request`` and
@@ -48,6 +51,8 @@ logger = logging.getLogger(LOGGER_NAME)
 _LOGGED = "_desk_refusal_logged"
 # Longest path and detail written into a record.
 _MAX_TEXT = 300
+# Answers that refuse the caller: not signed in, not allowed, too many attempts.
+REFUSED_STATUSES = (401, 403, 429)
 
 
 @dataclass(frozen=True)
@@ -234,9 +239,12 @@ def login_failed(
     )
 
 
+_FALLBACK_REASONS = {401: "not_authenticated", 403: "permission_denied", 429: "too_many_attempts"}
+
+
 def _reason_of(response: HttpResponseBase) -> str:
     """Return the error code of a JSON error answer, else a code for its status."""
-    fallback = "not_authenticated" if response.status_code == 401 else "permission_denied"
+    fallback = _FALLBACK_REASONS.get(response.status_code, "refused")
     if not isinstance(response, HttpResponse) or not response.get("Content-Type", "").startswith(
         "application/json"
     ):
@@ -249,14 +257,14 @@ def _reason_of(response: HttpResponseBase) -> str:
 
 
 class RefusalLogMiddleware:
-    """Log every 401 and 403 answer that nothing else logged: the safety net."""
+    """Log every 401, 403 and 429 answer that nothing else logged: the safety net."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
-        if response.status_code in (401, 403) and not refusal_logged(request):
+        if response.status_code in REFUSED_STATUSES and not refusal_logged(request):
             log_refusal(request, status=response.status_code, reason=_reason_of(response))
         return response
 
@@ -264,14 +272,14 @@ class RefusalLogMiddleware:
 class DropLoggedRefusals(logging.Filter):
     """Drop Django's own record of an answer ``desk.security`` logs.
 
-    Attached to ``django.request`` and ``django.security.csrf``: every 401
-    and 403 is logged on ``desk.security`` (the middleware sees them all),
-    and so is a 404 that refused someone else's object.
+    Attached to ``django.request`` and ``django.security.csrf``: every 401,
+    403 and 429 is logged on ``desk.security`` (the middleware sees them
+    all), and so is a 404 that refused someone else's object.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
         status = getattr(record, "status_code", None)
-        if status in (401, 403):
+        if status in REFUSED_STATUSES:
             return False
         request = getattr(record, "request", None)
         return not (status == 404 and request is not None and refusal_logged(request))

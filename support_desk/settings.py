@@ -118,7 +118,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Changes made while serving a request name its caller, address and id in the audit trail.
     "audit.middleware.AuditRequestMiddleware",
-    # Every 401 and 403 answer is logged once on desk.security (support_desk.security_log).
+    # Every refused request (401, 403, 429) is logged once on desk.security (support_desk.security_log).
     "support_desk.security_log.RefusalLogMiddleware",
     # Before anything reads the body: an oversized API request is refused unread.
     "api.limits.ApiBodyLimitMiddleware",

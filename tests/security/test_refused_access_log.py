@@ -189,6 +189,28 @@ def test_a_failed_log_in_is_logged_once_without_the_password(
     assert all(wrong not in record.getMessage() for record in logs.records)
 
 
+def test_a_log_in_lockout_is_refused_once_per_attempt(
+    desk: Desk, logs: pytest.LogCaptureFixture, settings: Any
+) -> None:
+    settings.DESK_LOGIN_LIMIT_PER_ACCOUNT = 2
+    client = Client()
+    for _attempt in range(2):
+        client.post("/accounts/login/", {"username": desk.buyer.username, "password": "wrong-1"})
+    logs.clear()
+
+    locked = client.post(
+        "/accounts/login/", {"username": desk.buyer.username, "password": PASSWORD}
+    )
+
+    assert locked.status_code == 429
+    refusal = the_refusal(logs)
+    assert (refusal.status, refusal.reason, refusal.path) == (
+        429,
+        "too_many_attempts",
+        "/accounts/login/",
+    )
+
+
 def test_a_path_cannot_forge_a_second_log_line(desk: Desk, logs: pytest.LogCaptureFixture) -> None:
     response = logged_in(desk.buyer).get("/agent/%0A2026-01-01 WARNING desk.security forged")
 
@@ -251,6 +273,22 @@ def test_a_key_without_the_scope_is_refused_once(
     assert response.status_code == 403
     refusal = the_refusal(logs)
     assert (refusal.reason, refusal.api_key_prefix) == ("missing_scope", api_key.prefix)
+
+
+def test_an_api_call_over_the_rate_limit_is_refused_once(
+    desk: Desk, logs: pytest.LogCaptureFixture, settings: Any
+) -> None:
+    settings.DESK_API_RATES = {**settings.DESK_API_RATES, "read": "1/min", "tickets:read": "1/min"}
+    api_key, raw_key = api_key_with("tickets:read")
+    client = bearer(raw_key)
+    assert client.get("/api/v1/tickets/").status_code == 200
+    logs.clear()
+
+    response = client.get("/api/v1/tickets/")
+
+    assert response.status_code == 429
+    refusal = the_refusal(logs)
+    assert (refusal.reason, refusal.api_key_prefix) == ("throttled", api_key.prefix)
 
 
 def test_an_anonymous_api_call_is_refused_once(desk: Desk, logs: pytest.LogCaptureFixture) -> None:
