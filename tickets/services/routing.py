@@ -28,9 +28,11 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from tickets import routing, sla, tasks
+from tickets import config_cache, routing, sla, tasks
+from tickets.hours import Calendar
 from tickets.models import (
     AgentProfile,
+    BusinessHours,
     EventKind,
     NotificationKind,
     Presence,
@@ -60,7 +62,11 @@ UNROUTED_GRACE = timedelta(seconds=15)
 
 
 def queue_facts() -> list[QueueFacts]:
-    """Return every active queue as routing facts."""
+    """Return every active queue as routing facts (kept until the configuration changes)."""
+    return config_cache.cached("queue_facts", _queue_facts_read)
+
+
+def _queue_facts_read() -> list[QueueFacts]:
     queues = (
         Queue.objects.filter(is_active=True)
         .select_related("hours")
@@ -78,6 +84,19 @@ def queue_facts() -> list[QueueFacts]:
         )
         for queue in queues
     ]
+
+
+def _queue_calendar(queue: Queue) -> Calendar | None:
+    """Return the calendar of ``queue``'s business hours (kept until the configuration changes)."""
+    hours_id = queue.hours_id
+    if hours_id is None:
+        return None
+
+    def read() -> Calendar | None:
+        hours = BusinessHours.objects.filter(pk=hours_id).first()
+        return hours.calendar() if hours else None
+
+    return config_cache.cached(f"calendar:{hours_id}", read)
 
 
 def _active_count_subquery() -> Coalesce:
@@ -238,19 +257,26 @@ def _assign_free_agent(*, ticket: Ticket, now: datetime) -> User | None:
 
 
 def _sla_targets(queue: Queue) -> list[sla.SlaTargetFacts]:
-    if queue.sla_policy_id is None:
+    policy_id = queue.sla_policy_id
+    if policy_id is None:
         return []
-    return [
-        sla.SlaTargetFacts(t.topic_id, t.priority, t.first_response_minutes, t.resolution_minutes)
-        for t in SlaTarget.objects.filter(policy_id=queue.sla_policy_id)
-    ]
+
+    def read() -> list[sla.SlaTargetFacts]:
+        return [
+            sla.SlaTargetFacts(
+                t.topic_id, t.priority, t.first_response_minutes, t.resolution_minutes
+            )
+            for t in SlaTarget.objects.filter(policy_id=policy_id)
+        ]
+
+    return config_cache.cached(f"sla:{policy_id}", read)
 
 
 def sla_due_apply(*, ticket: Ticket, queue: Queue) -> list[str]:
     """Set the ticket's SLA due times for its topic and priority in ``queue``'s hours."""
     target = sla.target_for(_sla_targets(queue), topic_id=ticket.topic_id, priority=ticket.priority)
     due = sla.due_times(
-        queue.hours.calendar() if queue.hours else None,
+        _queue_calendar(queue),
         start=ticket.created_at,
         target=target,
         responded=ticket.first_responded_at is not None,
@@ -280,7 +306,7 @@ def ticket_route(*, ticket_id: int, now: datetime) -> str:
         )
         if decision.queue_id is None:
             return "no-queue"
-        queue = Queue.objects.select_related("hours").get(pk=decision.queue_id)
+        queue = Queue.objects.get(pk=decision.queue_id)
         ticket.queue = queue
         ticket.routing_reason = decision.reason[:300]
         fields = status_write(ticket=ticket, to=Status.QUEUED, now=now, reason=decision.reason)
