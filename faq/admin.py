@@ -165,6 +165,8 @@ class AssistantQuestionAdmin(admin.ModelAdmin):
         "created_at",
     )
     list_filter = ("answered", "helpful", "language")
+    # The best entry is shown as topic/slug.
+    list_select_related = ("best_entry__topic",)
     search_fields = ("question",)
     readonly_fields = [f.name for f in AssistantQuestion._meta.fields]
 

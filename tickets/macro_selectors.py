@@ -13,9 +13,13 @@ from tickets.services.macros import macro_render
 
 
 def _offered(ticket: Ticket, language: str) -> QuerySet[Macro]:
-    return Macro.objects.filter(
-        Q(topic_id=ticket.topic_id) | Q(topic__isnull=True), is_active=True, language=language
-    ).order_by("sort_order", "name")
+    return (
+        Macro.objects.filter(
+            Q(topic_id=ticket.topic_id) | Q(topic__isnull=True), is_active=True, language=language
+        )
+        .select_related("topic")
+        .order_by("sort_order", "name")
+    )
 
 
 def macros_for_ticket(*, ticket: Ticket) -> list[Macro]:
