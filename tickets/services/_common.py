@@ -269,8 +269,9 @@ def notification_queue(
 ) -> Notification | None:
     """Owe one mail for a ticket's ``event``: write the outbox row now, send it after commit.
 
-    At most one row per event, kind and recipient (a unique constraint), so a
-    retried service or task never mails twice. People without an address get none.
+    ``event`` is one the caller has just written. At most one row per event,
+    kind and recipient (a unique constraint), so a mail is never owed twice.
+    People without an address get none.
     """
     return _owe(
         {"event": event},
@@ -306,9 +307,9 @@ def _owe(
 ) -> Notification | None:
     if not recipient.email or not recipient.is_active:
         return None
-    notification, created = Notification.objects.get_or_create(
-        **link, kind=kind, recipient=recipient, defaults=defaults
-    )
-    if created:
-        send_after_commit(tasks.send_notification, notification_id=notification.pk)
+    # Every caller owes mails for an event it has just written in this
+    # transaction, so there is no row to look for first; the unique
+    # constraint still refuses a second mail for the same event.
+    notification = Notification.objects.create(**link, kind=kind, recipient=recipient, **defaults)
+    send_after_commit(tasks.send_notification, notification_id=notification.pk)
     return notification
