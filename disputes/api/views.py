@@ -21,18 +21,19 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
-from accounts.models import Role
+from accounts.models import Role, User
 from api.pagination import SyncPagination
 from disputes import services
 from disputes.api import access
 from disputes.api import schema as doc
 from disputes.api import serializers as s
 from disputes.models import Dispute, WarrantyClaim
-from disputes.services import InvalidCase
+from disputes.services import CaseNotFound, InvalidCase
 from orders import selectors as order_selectors
 from orders.api.access import MarketAccess, MarketCaller, caller_of
 from orders.api.serializers import flat_errors
 from orders.models import OrderItem
+from tickets import selectors as ticket_selectors
 
 DISPUTE_TAGS = ["disputes"]
 CLAIM_TAGS = ["warranty claims"]
@@ -241,7 +242,10 @@ def _step_view(
 
     class StepApi(APIView):
         permission_classes = [MarketAccess]
-        required_scopes = {"POST": ["disputes:write"]}
+        # A key decides as an agent: it needs that scope before any case is looked up.
+        required_scopes = {
+            "POST": ["disputes:write", *(["agents:write"] if party == "agent" else [])]
+        }
         seller_key_methods = ("POST",) if party == "seller" else ()
         allowed_roles = ROLES_OF[party]
 
@@ -273,6 +277,29 @@ def _seller_of(caller: MarketCaller, case: Dispute | WarrantyClaim) -> Any:
 
 def _buyer_of(caller: MarketCaller, case: Dispute | WarrantyClaim) -> Any:
     return access.acting_buyer(caller, case_buyer=case.buyer)
+
+
+def _deciding_agent(caller: MarketCaller, case: Dispute | WarrantyClaim, username: str) -> User:
+    """Return the agent who decides: one who may work the case's escalation ticket.
+
+    The agent's own page decides only tickets of their queues (or their own);
+    so does the API. Raises CaseNotFound for a signed-in agent who may not work
+    the ticket (as the page answers), InvalidCase when a key names such an agent.
+    """
+    agent = access.acting_agent(caller, username=username)
+    if case.ticket_id is None or (
+        ticket_selectors.tickets_visible_to_agent(agent=agent).filter(pk=case.ticket_id).exists()
+    ):
+        return agent
+    if caller.is_key:
+        raise InvalidCase(
+            _("%(agent)s does not work the queue of this case's ticket.")
+            % {"agent": agent.username},
+            details={"agent": _("Not an agent of the case's queue.")},
+        )
+    raise CaseNotFound(
+        _("No such dispute.") if isinstance(case, Dispute) else _("No such warranty claim.")
+    )
 
 
 DisputeAcceptApi = _step_view(
@@ -348,7 +375,7 @@ DisputeDecideApi = _step_view(
     examples=(doc.REFUND_TOO_HIGH_EXAMPLE,),
     run=lambda caller, case, data, now: services.dispute_decide(
         dispute_id=case.pk,
-        agent=access.acting_agent(caller, username=data["agent"]),
+        agent=_deciding_agent(caller, case, data["agent"]),
         refund_amount=data["refund_amount"],
         return_required=data["return_required"],
         return_cost_bearer=data["return_cost_bearer"],
@@ -394,7 +421,7 @@ ClaimDecideApi = _step_view(
     body=s.ClaimDecideInputSerializer,
     run=lambda caller, case, data, now: services.warranty_claim_decide(
         claim_id=case.pk,
-        agent=access.acting_agent(caller, username=data["agent"]),
+        agent=_deciding_agent(caller, case, data["agent"]),
         remedy=data["remedy"],
         note=data["note"],
         now=now,

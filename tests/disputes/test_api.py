@@ -16,6 +16,7 @@ from disputes.status import ClaimStatus, DisputeStatus
 from orders.models import Order
 from tests.disputes.conftest import Market, delivered_order
 from tests.factories import SupervisorFactory, api_key_with
+from tickets import services as ticket_services
 
 DISPUTES = "/api/v1/disputes/"
 CLAIMS = "/api/v1/warranty-claims/"
@@ -62,6 +63,13 @@ def open_claim(market: Market, order: Order) -> WarrantyClaim:
         remedy=Remedy.REPAIR,
         now=timezone.now(),
     )
+
+
+def route_escalation(case: Dispute | WarrantyClaim) -> None:
+    """Route the case's escalation ticket as the routing task does: an agent of its queue decides."""
+    case.refresh_from_db()
+    assert case.ticket_id is not None
+    ticket_services.ticket_route(ticket_id=case.ticket_id, now=timezone.now())
 
 
 def post(client: APIClient, url: str, data: dict[str, Any] | None = None) -> Any:
@@ -242,10 +250,13 @@ def test_the_buyer_escalates_and_an_agent_decides(market: Market, order: Order) 
     escalated = post(session(market.buyer), escalate, {"note": "Please look at the photos."})
     assert escalated.json()["status"] == "escalated"
     assert escalated.json()["ticket"] == Dispute.objects.get().ticket.reference  # type: ignore[union-attr]
+    route_escalation(dispute)
 
     decide = f"{DISPUTES}{dispute.pk}/decide/"
     decision = {"refund_amount": "50.01", "return_required": False, "note": "Dented: refund."}
     assert post(session(market.seller), decide, decision).status_code == 403
+    # An agent outside the disputes queue cannot open the ticket, so cannot decide it either.
+    assert post(session(market.desk.agent_ru), decide, decision).status_code == 404
     too_much = post(session(market.desk.agent), decide, decision)
     assert too_much.status_code == 400
     assert too_much.json()["error"]["code"] == "invalid_case"
@@ -288,6 +299,7 @@ def test_a_key_decides_only_naming_an_agent_with_agents_write(market: Market, or
         dispute_id=dispute.pk, seller=market.seller, statement="No.", now=now
     )
     services.dispute_buyer_escalate(dispute_id=dispute.pk, buyer=market.buyer, now=now)
+    route_escalation(dispute)
     decide = f"{DISPUTES}{dispute.pk}/decide/"
     decision = {"refund_amount": "0", "return_required": False, "note": "Not supported."}
     assert post(key("disputes:write"), decide, decision).json()["error"]["code"] == "missing_scope"
@@ -331,6 +343,7 @@ def test_a_refused_claim_goes_to_the_desk_which_decides(market: Market, order: O
     assert refused.json()["status"] == "escalated"
     assert refused.json()["ticket"] is not None
     assert post(session(market.seller), refuse, {"statement": "Again."}).status_code == 409
+    route_escalation(claim)
 
     decide = f"{CLAIMS}{claim.pk}/decide/"
     assert post(session(market.stranger), decide, {"remedy": "", "note": "x"}).status_code == 403
