@@ -112,6 +112,11 @@ def test_an_agent_sets_only_their_own_presence(desk: Desk) -> None:
     assert response.status_code == 403
     assert error(response)["code"] == "role_not_allowed"
     assert AgentProfile.objects.get(user=desk.agent_ru).presence == Presence.OFFLINE
+    # Refused alike whether the name is an agent's or nobody's: no way to probe names.
+    nobody = session_client(desk.agent).post(
+        f"{AGENTS}nobody/presence/", {"presence": "online"}, format="json"
+    )
+    assert (nobody.status_code, error(nobody)["code"]) == (403, "role_not_allowed")
     supervisor = session_client(SupervisorFactory())
     assert (
         supervisor.post(f"{AGENTS}olga/presence/", {"presence": "away"}, format="json").json()[

@@ -389,9 +389,14 @@ class AgentPresenceApi(AgentsApi):
         body = PresenceInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         caller = access.caller_of(request)
-        agent = agent_selectors.agent_get(username=username)
-        if caller.user is not None and not caller.user.is_supervisor and caller.user != agent:
+        # Refused before the look-up: whether another name is an agent's is not the answer.
+        if (
+            caller.user is not None
+            and not caller.user.is_supervisor
+            and caller.user.get_username() != username
+        ):
             raise RoleNotAllowed(_("Agents set only their own presence."))
+        agent = agent_selectors.agent_get(username=username)
         services.agent_set_presence(
             agent=agent, presence=body.validated_data["presence"], now=timezone.now()
         )
