@@ -33,8 +33,9 @@ function attachSuggestions(input) {
         const response = await fetch(url, { signal: controller.signal, headers: { "X-Requested-With": "fetch" } });
         // An answer for text that is no longer in the box is dropped.
         if (!response.ok || input.value.trim() !== query) return;
-        const fragment = document.createRange().createContextualFragment(await response.text());
-        target.replaceChildren(fragment);
+        // A parsed document's scripts never run, even once moved into the page.
+        const parsed = new DOMParser().parseFromString(await response.text(), "text/html");
+        target.replaceChildren(...parsed.body.childNodes);
       } catch (error) {
         if (error.name !== "AbortError") target.replaceChildren();
       }
