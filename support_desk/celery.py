@@ -39,6 +39,20 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
+def broker_queue_length(name: str) -> int | None:
+    """Return how many messages wait in the broker's queue ``name``; None if the broker fails.
+
+    Messages a worker has already taken (running, or held for their time)
+    are not counted.
+    """
+    try:
+        with app.connection_for_write() as connection:
+            declared = connection.default_channel.queue_declare(queue=name)
+            return int(declared.message_count)
+    except Exception:  # the broker is down or refuses: the caller decides without it
+        return None
+
+
 @signals.task_failure.connect
 def park_failed_task(
     sender: Task | None = None,

@@ -57,9 +57,21 @@ def fill_agent(*, agent_id: int) -> int:
 
 @shared_task(name="routing.sweep")
 def sweep() -> int:
-    """Re-send tickets that were saved but never routed; assign waiting tickets to free agents."""
+    """Re-send tickets that were saved but never routed; assign waiting tickets to free agents.
+
+    While routing messages still wait in the broker, a ticket that looks
+    unrouted is most likely waiting behind them: sending it again would only
+    double the work of a desk that is behind. Such a round fills free agents
+    and leaves the re-sending to a round that finds the routing queue empty.
+    """
+    from django.conf import settings
+
+    from support_desk.celery import broker_queue_length
     from tickets.services import routing_sweep
 
+    backlog = broker_queue_length(settings.CELERY_TASK_ROUTES["routing.*"]["queue"])
+    if backlog:
+        return routing_sweep(now=timezone.now(), batch=0)
     return routing_sweep(now=timezone.now())
 
 
