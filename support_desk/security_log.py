@@ -283,3 +283,19 @@ class DropLoggedRefusals(logging.Filter):
             return False
         request = getattr(record, "request", None)
         return not (status == 404 and request is not None and refusal_logged(request))
+
+
+class DropTemplateContext(logging.Filter):
+    """Keep django.template's DEBUG records to their message, without the exception.
+
+    Django logs each variable a template fails to resolve at DEBUG with the
+    exception attached, and that exception prints the whole template
+    context: the CSRF token, the request, the form. The message alone
+    (variable and template) is what a developer needs.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno <= logging.DEBUG and record.exc_info:
+            record.exc_info = None
+            record.exc_text = None
+        return True

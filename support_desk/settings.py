@@ -499,6 +499,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "drop_logged_refusals": {"()": "support_desk.security_log.DropLoggedRefusals"},
+        "drop_template_context": {"()": "support_desk.security_log.DropTemplateContext"},
     },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
@@ -507,6 +508,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "django.request": {"filters": ["drop_logged_refusals"]},
         "django.security.csrf": {"filters": ["drop_logged_refusals"]},
+        "django.template": {"filters": ["drop_template_context"]},
         "desk.security": {"level": "INFO"},
     },
 }

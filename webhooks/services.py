@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Hashable
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -331,6 +332,12 @@ def delivery_send(*, delivery_id: int, now: datetime) -> str:
     return _attempt_record(delivery, outcome=outcome, now=now)
 
 
+def _url_for_log(url: str) -> str:
+    """Return ``url`` without its query: integrators put tokens there."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, "", ""))
+
+
 def _attempt_record(
     delivery: Delivery, *, outcome: Outcome, now: datetime, final: bool = False
 ) -> str:
@@ -354,7 +361,7 @@ def _attempt_record(
         logger.info(
             "Webhook delivery %s to %s: %s (%s)",
             delivery.uuid,
-            delivery.subscription.url,
+            _url_for_log(delivery.subscription.url),
             outcome.error,
             result,
         )

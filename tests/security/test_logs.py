@@ -1,0 +1,318 @@
+"""A full run of the desk leaves no password, key, session id, CSRF token or secret in its logs.
+
+One buyer signs up through the mailed link, logs in with a wrong and then
+the right password, opens a ticket from an answer, forgets the password and
+sets a new one; an integrator key is made with the command, used in the
+``Authorization`` header (and a wrong, a revoked and a malformed one
+refused); a webhook subscription is made (its secret in the answer) and the
+real worker routes the tickets, mails the buyer and posts the events to a
+receiver that first fails; a supervisor changes their password in the
+admin. Every record of every logger is captured at DEBUG, formatted with its
+arguments, exception and extra fields, and searched for each secret the run
+handled.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable, Iterator
+from io import StringIO
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from celery.worker import WorkController
+from django.conf import settings
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from api import services as api_services
+from api.models import ApiKey
+from tests.factories import PASSWORD, SupervisorFactory
+from tests.tickets.conftest import build_desk
+from tests.webhooks.conftest import Receiver, receiver  # noqa: F401  (a fixture)
+from tickets.models import Ticket
+from tickets.status import Status
+from webhooks.models import Delivery
+
+SIGNUP_PASSWORD = "signup-Pass-4417-quartz"
+WRONG_PASSWORD = "wrong-Pass-9821-basalt"
+RESET_PASSWORD = "reset-Pass-3306-granite"
+ADMIN_NEW_PASSWORD = "admin-Pass-7733-marble"
+URL_TOKEN = "urltoken-5p9XkQ2vB7"
+
+URL_IN_TEXT = re.compile(r"https?://[^\s\"<>]+")
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+REPLY_SIGNATURE = re.compile(r"reply\+[^.@\s]+\.([^@\s>]+)@")
+STANDARD_ATTRIBUTES = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+
+class Captured(logging.Handler):
+    """Keep every record, whatever its logger or level."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture
+def every_record(worker: WorkController) -> Iterator[Captured]:
+    """Capture every record of every logger at DEBUG (after the worker set its own logging up)."""
+    handler = Captured()
+    manager = logging.root.manager
+    loggers = [logging.root] + [
+        logger for logger in manager.loggerDict.values() if isinstance(logger, logging.Logger)
+    ]
+    saved = [(logger, logger.level, logger.disabled) for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.DEBUG)
+        logger.disabled = False
+    # Loggers that do not pass records up get the handler themselves.
+    own = [logger for logger in loggers if logger is logging.root or not logger.propagate]
+    for logger in own:
+        logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        for logger in own:
+            logger.removeHandler(handler)
+        for logger, level, disabled in saved:
+            logger.setLevel(level)
+            logger.disabled = disabled
+
+
+def record_text(record: logging.LogRecord) -> str:
+    """Return all a handler could write of a record: message, exception, stack and extra fields."""
+    formatter = logging.Formatter("%(name)s %(levelname)s %(message)s")
+    parts = [formatter.format(record)]
+    for name, value in vars(record).items():
+        if name not in STANDARD_ATTRIBUTES:
+            parts.append(f"{name}={value!r} {value}")
+    return "\n".join(parts)
+
+
+class Secrets:
+    """Every secret the run handled, gathered as it goes."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {"SECRET_KEY": settings.SECRET_KEY}
+
+    def add(self, what: str, value: str) -> None:
+        assert value, what
+        self.values[f"{what} #{len(self.values)}"] = value
+
+    def from_response(self, client: Client, response: Any) -> Any:
+        """Note the session and CSRF cookies a client holds and the tokens of a page's forms."""
+        for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME):
+            morsel = client.cookies.get(name)
+            if morsel is not None and morsel.value:
+                self.add(name, morsel.value)
+        if response.get("Content-Type", "").startswith("text/html"):
+            for token in CSRF_INPUT.findall(response.content.decode()):
+                self.add("csrfmiddlewaretoken", token)
+        return response
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 90) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return condition()
+
+
+def links_in(message: mail.EmailMessage, part: str) -> list[str]:
+    return [urlsplit(url).path for url in URL_IN_TEXT.findall(str(message.body)) if part in url]
+
+
+def the_link(part: str) -> str:
+    """Return the one link containing ``part`` in the mail sent so far (the worker mails too)."""
+    [link] = [link for message in mail.outbox for link in links_in(message, part)]
+    return link
+
+
+class Browser:
+    """A Django test client that checks CSRF as a browser's requests are, noting every secret."""
+
+    def __init__(self, secrets: Secrets) -> None:
+        self.client = Client(enforce_csrf_checks=True)
+        self.secrets = secrets
+
+    def get(self, path: str, **extra: Any) -> Any:
+        return self.secrets.from_response(self.client, self.client.get(path, **extra))
+
+    def post_form(self, page: str, data: dict[str, str], action: str | None = None) -> Any:
+        """Open ``page``, then post ``data`` with the page's CSRF token to ``action`` (or the page)."""
+        html = self.get(page).content.decode()
+        token = CSRF_INPUT.search(html)
+        assert token is not None, f"no form on {page}"
+        response = self.client.post(action or page, {**data, "csrfmiddlewaretoken": token[1]})
+        return self.secrets.from_response(self.client, response)
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_a_full_run_logs_no_secret(
+    every_record: Captured,
+    receiver: Receiver,  # noqa: F811  (the fixture imported above)
+    settings: Any,
+) -> None:
+    settings.DESK_WEBHOOKS_ALLOW_PRIVATE = True
+    receiver.failures = 1  # the first delivery fails: its attempt is logged
+    secrets = Secrets()
+    desk = build_desk()
+    secrets.add("factory password", PASSWORD)
+
+    # A buyer signs up through the mailed link, logs out, then in: wrong password, right one.
+    buyer = Browser(secrets)
+    assert buyer.post_form("/accounts/signup/", {"email": "Nadia@Example.com"}).status_code == 302
+    link = the_link("/signup/confirm/")
+    secrets.add("sign-up token", link.rstrip("/").rsplit("/", 1)[-1])
+    assert buyer.get(link)["Location"] == "/accounts/signup/finish/"
+    finished = buyer.post_form(
+        "/accounts/signup/finish/",
+        {"username": "nadia", "password1": SIGNUP_PASSWORD, "password2": SIGNUP_PASSWORD},
+    )
+    assert finished.status_code == 302, finished.content.decode()[:2000]
+    assert buyer.post_form("/help/", {}, action="/accounts/logout/").status_code == 302
+    wrong = buyer.post_form("/accounts/login/", {"username": "nadia", "password": WRONG_PASSWORD})
+    assert wrong.status_code == 200
+    right = buyer.post_form("/accounts/login/", {"username": "nadia", "password": SIGNUP_PASSWORD})
+    assert right.status_code == 302
+
+    # The buyer opens a ticket from an answer.
+    entry = desk.payment_failed
+    opened = buyer.post_form(
+        f"/help/requests/new/{entry.pk}/chat/",
+        {
+            "order_number": "MP-1001",
+            "transaction_id": "TX-42",
+            "amount": "59.90",
+            "subject": "Charged but the order failed",
+            "description": "The bank took the money, the shop says unpaid.",
+        },
+    )
+    assert opened.status_code == 302, opened.content.decode()[:2000]
+    buyer.get(opened["Location"])
+
+    # The buyer forgets the password and sets a new one through the mailed link.
+    mail.outbox.clear()
+    forgetful = Browser(secrets)
+    reset_asked = forgetful.post_form("/accounts/password/reset/", {"email": "nadia@example.com"})
+    assert reset_asked.status_code == 302
+    reset_link = the_link("/password/reset/")
+    secrets.add("reset token", reset_link.rstrip("/").rsplit("/", 1)[-1])
+    form_url = forgetful.client.get(reset_link, follow=True).redirect_chain[-1][0]
+    done = forgetful.post_form(
+        form_url, {"new_password1": RESET_PASSWORD, "new_password2": RESET_PASSWORD}
+    )
+    assert done.status_code == 302, done.content.decode()[:2000]
+    assert (
+        Browser(secrets)
+        .post_form("/accounts/login/", {"username": "nadia", "password": RESET_PASSWORD})
+        .status_code
+        == 302
+    )
+
+    # An integrator key from the command, used in the header; a webhook with its secret.
+    out = StringIO()
+    call_command(
+        "create_api_key",
+        "marketplace",
+        "--scopes",
+        "tickets:read,tickets:write,webhooks:read,webhooks:write",
+        stdout=out,
+    )
+    raw_key = out.getvalue().strip().splitlines()[-1]
+    secrets.add("API key", raw_key)
+    secrets.add("API key secret", raw_key.rsplit("_", 1)[-1])
+    integrator = APIClient()
+    integrator.credentials(HTTP_AUTHORIZATION=f"Bearer {raw_key}")
+    hook_url = f"{receiver.url}&token={URL_TOKEN}"
+    secrets.add("webhook URL token", URL_TOKEN)
+    made = integrator.post(
+        "/api/v1/webhooks/", {"url": hook_url, "events": ["ticket.created"]}, format="json"
+    )
+    assert made.status_code == 201, made.json()
+    secrets.add("webhook secret", made.json()["secret"])
+    created = integrator.post(
+        "/api/v1/tickets/",
+        {
+            "topic": "payment",
+            "subject": "Charged twice",
+            "description": "My card was charged twice at checkout.",
+            "order_number": "MP-1002",
+            "transaction_id": "TX-43",
+            "amount": "12.00",
+            "buyer": "nadia",
+        },
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="order-MP-1002-complaint",
+    )
+    assert created.status_code == 201, created.json()
+    assert integrator.get("/api/v1/tickets/").status_code == 200
+
+    # Keys refused: a wrong secret, a revoked key, a malformed header.
+    stranger = APIClient()
+    wrong_key = raw_key[:-6] + "Zz9Zz9"
+    secrets.add("wrong API key", wrong_key)
+    stranger.credentials(HTTP_AUTHORIZATION=f"Bearer {wrong_key}")
+    assert stranger.get("/api/v1/tickets/").status_code == 401
+    spare, spare_raw = api_services.api_key_issue(name="spare", scopes=["tickets:read"])
+    secrets.add("revoked API key", spare_raw)
+    api_services.api_key_revoke(api_key=spare, now=timezone.now())
+    stranger.credentials(HTTP_AUTHORIZATION=f"Bearer {spare_raw}")
+    assert stranger.get("/api/v1/tickets/").status_code == 401
+    stranger.credentials(HTTP_AUTHORIZATION=f"Token {raw_key}")
+    assert stranger.get("/api/v1/tickets/").status_code == 401
+
+    # A supervisor logs in and changes their password in the admin.
+    supervisor = SupervisorFactory(username="sofia")
+    admin = Browser(secrets)
+    logged_in = admin.post_form(
+        "/admin/login/?next=/admin/", {"username": "sofia", "password": PASSWORD}
+    )
+    assert logged_in.status_code == 302, logged_in.content.decode()[:2000]
+    changed = admin.post_form(
+        "/admin/password_change/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": ADMIN_NEW_PASSWORD,
+            "new_password2": ADMIN_NEW_PASSWORD,
+        },
+    )
+    assert changed.status_code == 302, changed.content.decode()[:2000]
+    supervisor.refresh_from_db()
+    assert supervisor.check_password(ADMIN_NEW_PASSWORD)
+
+    # The worker routes both tickets, mails the buyer and posts the event (after one failure).
+    assert wait_for(lambda: not Ticket.objects.filter(status=Status.NEW).exists())
+    assert wait_for(lambda: len(receiver.received) >= 1)
+    assert wait_for(lambda: Delivery.objects.filter(response_code=503).exists())
+    assert wait_for(lambda: any(REPLY_SIGNATURE.search(str(m.reply_to)) for m in mail.outbox))
+    for message in mail.outbox:
+        for signature in REPLY_SIGNATURE.findall(str(message.reply_to)):
+            secrets.add("reply-address signature", signature)
+    assert ApiKey.objects.filter(revoked_at__isnull=False).count() == 1
+
+    # Every record the run wrote, searched for every secret it handled.
+    texts = [record_text(record) for record in every_record.records]
+    assert len(texts) > 50, "the run logged suspiciously little; is the capture working?"
+    assert any(r.name == "desk.security" for r in every_record.records)
+    assert any(r.name.startswith("celery") for r in every_record.records)
+    leaks = [
+        (what, text.splitlines()[0][:200])
+        for text in texts
+        for what, value in secrets.values.items()
+        if value in text
+    ]
+    assert leaks == [], leaks
