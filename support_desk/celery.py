@@ -47,7 +47,9 @@ def broker_queue_length(name: str) -> int | None:
     """
     try:
         with app.connection_for_write() as connection:
-            declared = connection.default_channel.queue_declare(queue=name)
+            # kombu's virtual channels (Redis, filesystem) count a queue on declare.
+            channel: Any = connection.default_channel
+            declared = channel.queue_declare(queue=name)
             return int(declared.message_count)
     except Exception:  # the broker is down or refuses: the caller decides without it
         return None
