@@ -102,7 +102,8 @@ def _buyer_check_sql() -> str:
         f"CASE WHEN t.status = %s THEN (SELECT COUNT(*) FROM {ticket} a "
         f"WHERE a.status = %s AND a.queue_id = t.queue_id AND (a.priority > t.priority "
         f"OR (a.priority = t.priority AND (a.queued_at < t.queued_at "
-        f"OR (a.queued_at = t.queued_at AND a.id < t.id))))) ELSE 0 END "
+        f"OR (a.queued_at = t.queued_at AND (a.created_at < t.created_at "
+        f"OR (a.created_at = t.created_at AND a.id < t.id))))))) ELSE 0 END "
         f"FROM {ticket} t WHERE t.id = %s AND t.buyer_id = %s"
     )
 

@@ -51,6 +51,12 @@ def _ahead_in_line() -> Subquery:
             | Q(
                 priority=OuterRef("priority"),
                 queued_at=OuterRef("queued_at"),
+                created_at__lt=OuterRef("created_at"),
+            )
+            | Q(
+                priority=OuterRef("priority"),
+                queued_at=OuterRef("queued_at"),
+                created_at=OuterRef("created_at"),
                 id__lt=OuterRef("id"),
             )
         )

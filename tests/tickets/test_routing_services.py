@@ -93,7 +93,7 @@ def test_waiting_tickets_go_to_an_agent_who_comes_online_up_to_capacity(desk: De
         services.ticket_route(ticket_id=ticket.pk, now=NOW + timedelta(minutes=10))
     services.agent_set_presence(agent=desk.agent, presence=Presence.ONLINE, now=NOW)
     mine = Ticket.objects.filter(assignee=desk.agent, status=Status.ASSIGNED)
-    assert sorted(mine.values_list("pk", flat=True)) == [t.pk for t in tickets[:3]]
+    assert set(mine.values_list("pk", flat=True)) == {t.pk for t in tickets[:3]}
     assert Ticket.objects.filter(status=Status.QUEUED).count() == 2
 
 

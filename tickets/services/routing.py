@@ -331,11 +331,17 @@ def ticket_route(*, ticket_id: int, now: datetime) -> str:
 
 
 def queue_position(*, ticket: Ticket) -> int:
-    """Return the ticket's place in its queue's waiting line (1 = next)."""
+    """Return the ticket's place in its queue's waiting line (1 = next).
+
+    The line: priority, then time queued, then time opened (a sweep queues many
+    at one instant), then id; ids are random, so they only settle exact ties.
+    """
+    same = Q(priority=ticket.priority, queued_at=ticket.queued_at)
     ahead = Ticket.objects.filter(status=Status.QUEUED, queue=ticket.queue).filter(
         Q(priority__gt=ticket.priority)
         | Q(priority=ticket.priority, queued_at__lt=ticket.queued_at)
-        | Q(priority=ticket.priority, queued_at=ticket.queued_at, id__lt=ticket.pk)
+        | (same & Q(created_at__lt=ticket.created_at))
+        | (same & Q(created_at=ticket.created_at, id__lt=ticket.pk))
     )
     return ahead.count() + 1
 
@@ -354,7 +360,7 @@ def _next_waiting(profile: AgentProfile) -> Ticket | None:
         _waiting_line(profile)
         .select_for_update(skip_locked=True, of=("self",))
         .select_related("queue__hours")
-        .order_by("-priority", "queued_at", "id")
+        .order_by("-priority", "queued_at", "created_at", "id")
         .first()
     )
 
