@@ -195,6 +195,24 @@ def test_home_highlights_late_tickets_in_my_tickets_and_the_sla_watch(
     assert late.reference in watch and "late" in watch
 
 
+def test_the_sla_watch_shows_the_most_urgent_and_counts_the_rest(
+    client: Client, desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tickets.views import agent as agent_views
+
+    monkeypatch.setattr(agent_views, "SLA_WATCH_SHOWN", 2)
+    now = timezone.now()
+    oldest = routed(desk, now=now - timedelta(hours=5), subject="Oldest")
+    older = routed(desk, now=now - timedelta(hours=4), subject="Older")
+    late = [routed(desk, now=now - timedelta(hours=3), subject=f"Late {n}") for n in range(3)]
+    client.force_login(desk.agent)
+    text = client.get(reverse("agent:home")).content.decode()
+    watch = text.split('data-testid="sla-watch"')[1].split("</section>")[0]
+    assert oldest.reference in watch and older.reference in watch
+    assert not any(ticket.reference in watch for ticket in late)
+    assert "And 3 more tickets near or past their SLA." in watch
+
+
 def test_home_reads_a_constant_number_of_queries(
     client: Client, desk: Desk, django_assert_num_queries
 ) -> None:

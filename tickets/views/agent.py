@@ -118,6 +118,10 @@ class HistoryRow:
         return self._label(self.event.to_value)
 
 
+# The SLA watch shows the most urgent tickets; the rest are counted.
+SLA_WATCH_SHOWN = 30
+
+
 @dataclass(frozen=True)
 class QueueRow:
     summary: selectors.QueueSummary
@@ -143,18 +147,19 @@ def home_context(*, agent: User, now: datetime) -> dict[str, Any]:
         TicketRow(ticket, sla_due(ticket, now=now))
         for ticket in selectors.agent_ticket_list(agent=agent)
     ]
-    sla_watch = [
-        TicketRow(ticket, sla_due(ticket, now=now))
-        for ticket in selectors.agent_sla_watch(agent=agent, now=now)
-    ]
+    watch = selectors.agent_sla_watch(agent=agent, now=now)
+    sla_watch = [TicketRow(ticket, sla_due(ticket, now=now)) for ticket in watch[:SLA_WATCH_SHOWN]]
+    sla_watch_more = max(0, watch.count() - len(sla_watch))
     return {
         "my_tickets": my_tickets,
         "queues": queues,
         "sla_watch": sla_watch,
+        "sla_watch_more": sla_watch_more,
         # Everything the lists show, so any change draws them again.
         "live_version": live.digest(
             [(row.ticket.pk, row.ticket.updated_at, row.sla) for row in my_tickets + sla_watch],
             [(row.summary, row.wait_minutes) for row in queues],
+            sla_watch_more,
         ),
     }
 
