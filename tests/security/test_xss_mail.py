@@ -51,7 +51,8 @@ NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 SUBJECT_MAX = 200
 NAME_MAX = 150
 ITEM_TITLE_MAX = 200
-QUEUE_NAME_MAX = 100
+QUEUE_NAME_MAX = 80
+SHOP_NAME_MAX = 120
 # Many payloads per field: every one-line payload is in some name, subject and title.
 NAMES = joined(ONE_LINE, separator=" ", most=NAME_MAX)
 SUBJECTS = joined(ONE_LINE, separator=" ", most=SUBJECT_MAX)
@@ -293,7 +294,7 @@ def _hostile_order(
     *, buyer: User, seller_name: str, titles: list[str], number: str, slug: str
 ) -> Order:
     seller = SellerFactory(username=f"seller-{slug}", first_name=seller_name)
-    shop = shop_upsert(slug=slug, name=seller_name, seller=seller)
+    shop = shop_upsert(slug=slug, name=seller_name[:SHOP_NAME_MAX], seller=seller)
     delivered = NOW - timedelta(days=3)
     return order_upsert(
         number=number,
