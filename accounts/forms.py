@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from accounts import login_limits
 from accounts.login_limits import LoginLock
 from accounts.models import User
+from support_desk import security_log
 
 TOO_MANY_ATTEMPTS = "too_many_attempts"
 
@@ -59,6 +60,7 @@ class LimitedAuthenticationMixin:
         lock = login_limits.login_attempt_take(username=username, address=address, now=time.time())
         if lock is not None:
             self.login_lock = lock
+            security_log.log_login_refused(self.request, username=username, reason="login_locked")
             raise too_many_attempts(lock)
         cleaned: dict[str, Any] = super().clean()  # type: ignore[misc]
         login_limits.login_attempt_succeeded(username=username, address=address, now=time.time())

@@ -12,7 +12,8 @@ time, with the request id the audit trail uses). Refusals are:
 - the 404 of an object that exists but is someone else's
   (``log_if_someone_elses``, called by the scoped selectors);
 - failed log-ins (``login_failed``, Django's ``user_login_failed`` signal,
-  connected in ``support_desk.apps``), with the account tried if it exists;
+  connected in ``support_desk.apps``) and log-ins refused by the limits
+  (``login_locked``), with the account tried if it exists;
 - any other 401, 403 or 429 answer (``RefusalLogMiddleware``, the safety
   net): pages a role may not open, log-in and sign-up limits that hold
   (``too_many_attempts``), API rate limits (``throttled``), a bad inbound-mail
@@ -210,19 +211,13 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return django_csrf_failure(request, reason=reason)
 
 
-def login_failed(
-    sender: object, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
-) -> None:
-    """Log a failed log-in (Django's ``user_login_failed``), naming the account tried if it exists.
+def log_login_refused(request: HttpRequest, *, username: object, reason: str) -> None:
+    """Log a refused log-in (``login_failed``, ``login_locked``), naming the account tried if it exists.
 
-    Django has already replaced the password in ``credentials``; only the
-    username is read. The attempt is one refused request like the others.
+    Only the username is read, never the password.
     """
-    if request is None:
-        return
-    from django.contrib.auth import get_user_model
+    from django.contrib.auth import get_user_model  # models are not loaded with logging
 
-    username = credentials.get("username")
     tried = None
     if isinstance(username, str) and username:
         user_model = get_user_model()
@@ -234,9 +229,17 @@ def login_failed(
     log_refusal(
         request,
         status=None,
-        reason="login_failed",
+        reason=reason,
         detail=f"account {tried}" if tried is not None else "no such account",
     )
+
+
+def login_failed(
+    sender: object, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    """Log a failed log-in: Django's ``user_login_failed`` (the password already masked)."""
+    if request is not None:
+        log_login_refused(request, username=credentials.get("username"), reason="login_failed")
 
 
 _FALLBACK_REASONS = {401: "not_authenticated", 403: "permission_denied", 429: "too_many_attempts"}

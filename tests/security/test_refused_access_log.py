@@ -23,7 +23,7 @@ from disputes.services import dispute_open
 from orders.services import shop_upsert
 from support_desk.security_log import Refusal
 from tests.disputes.conftest import delivered_order
-from tests.factories import PASSWORD, SellerFactory, api_key_with
+from tests.factories import PASSWORD, SellerFactory, SupervisorFactory, api_key_with
 from tests.tickets.conftest import Desk, build_desk, open_ticket
 from tickets.models import Ticket
 from webhooks.services import subscription_create
@@ -204,11 +204,27 @@ def test_a_log_in_lockout_is_refused_once_per_attempt(
 
     assert locked.status_code == 429
     refusal = the_refusal(logs)
-    assert (refusal.status, refusal.reason, refusal.path) == (
-        429,
-        "too_many_attempts",
+    assert (refusal.reason, refusal.method, refusal.path) == (
+        "login_locked",
+        "POST",
         "/accounts/login/",
     )
+
+
+def test_an_admin_log_in_lockout_is_refused_once(
+    desk: Desk, logs: pytest.LogCaptureFixture, settings: Any
+) -> None:
+    settings.DESK_LOGIN_LIMIT_PER_ACCOUNT = 1
+    supervisor = SupervisorFactory()
+    client = Client()
+    client.post("/admin/login/", {"username": supervisor.username, "password": "wrong-1"})
+    logs.clear()
+
+    client.post("/admin/login/", {"username": supervisor.username, "password": PASSWORD})
+
+    refusal = the_refusal(logs)
+    assert (refusal.reason, refusal.path) == ("login_locked", "/admin/login/")
+    assert refusal.detail == f"account {supervisor.pk}"
 
 
 def test_a_path_cannot_forge_a_second_log_line(desk: Desk, logs: pytest.LogCaptureFixture) -> None:
