@@ -9,9 +9,14 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 logger = logging.getLogger("tickets.tasks")
+
+# The database went away (a restart, a failover) or chose this transaction as
+# a deadlock victim: worth another try a little later. Anything else is a bug.
+DATABASE_TRANSIENT = (OperationalError, InterfaceError)
 
 # Logged when a task finds no ticket for its id. Tasks are sent after their
 # transaction commits, so this means the ticket was deleted (erasure) since,
@@ -24,7 +29,13 @@ def _missing(task: str, ticket_id: int) -> str:
     return "ticket-missing"
 
 
-@shared_task(name="routing.route_ticket")
+@shared_task(
+    name="routing.route_ticket",
+    autoretry_for=DATABASE_TRANSIENT,
+    retry_backoff=2,
+    retry_backoff_max=60,
+    max_retries=6,
+)
 def route_ticket(*, ticket_id: int) -> str:
     """Put a saved ticket into its queue and, if one is free, with an agent."""
     from tickets.services import TicketNotFound, ticket_route
@@ -35,7 +46,13 @@ def route_ticket(*, ticket_id: int) -> str:
         return _missing("routing.route_ticket", ticket_id)
 
 
-@shared_task(name="tickets.assistant_reply")
+@shared_task(
+    name="tickets.assistant_reply",
+    autoretry_for=DATABASE_TRANSIENT,
+    retry_backoff=2,
+    retry_backoff_max=60,
+    max_retries=6,
+)
 def assistant_reply(*, ticket_id: int) -> bool | str:
     """Post the assistant's matching answers on a new ticket, if any match well."""
     from tickets.services import TicketNotFound
@@ -47,7 +64,13 @@ def assistant_reply(*, ticket_id: int) -> bool | str:
         return _missing("tickets.assistant_reply", ticket_id)
 
 
-@shared_task(name="routing.fill_agent")
+@shared_task(
+    name="routing.fill_agent",
+    autoretry_for=DATABASE_TRANSIENT,
+    retry_backoff=2,
+    retry_backoff_max=60,
+    max_retries=6,
+)
 def fill_agent(*, agent_id: int) -> int:
     """Give an online agent waiting tickets from their queues, up to their capacity."""
     from tickets.services import agent_fill
