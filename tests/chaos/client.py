@@ -169,3 +169,44 @@ def wait_routed(stack: ChaosStack, prefix: str, *, expected: int, timeout: float
         return wait_until(done, timeout=timeout, interval=1.0, what=f"tickets {prefix}* routed")
     except TimeoutError:
         return routing_check(stack.pg, prefix)
+
+
+class WebhookReceiver:
+    """A local HTTP endpoint that keeps every webhook body it is sent (answers 204)."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        bodies: list[str] = []
+        self.bodies = bodies
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                bodies.append(self.rfile.read(length).decode(errors="replace"))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/hook"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self) -> WebhookReceiver:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def mentioning(self, ticket_id: int) -> list[str]:
+        """Return the bodies received that name ``ticket_id``."""
+        return [
+            body
+            for body in list(self.bodies)
+            if f'"id": {ticket_id}' in body or f'"id":{ticket_id}' in body
+        ]

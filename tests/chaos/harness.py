@@ -571,6 +571,21 @@ class Desk:
             process.stop()
 
 
+def celery_client(broker_url: str) -> Any:
+    """Return a Celery app that only sends messages to the desk's broker (no tasks of its own)."""
+    from celery import Celery
+    from kombu import Queue
+
+    client = Celery("chaos-client", broker=broker_url)
+    client.conf.update(
+        task_serializer="json",
+        accept_content=["json"],
+        task_default_queue="default",
+        task_queues=[Queue(name, routing_key=name) for name in CELERY_QUEUES.split(",")],
+    )
+    return client
+
+
 @dataclass
 class ChaosStack:
     """PostgreSQL, Redis and the desk, all ours; ``seed`` holds what the seed script made."""
@@ -631,3 +646,64 @@ def chaos_stack(root: Path) -> Iterator[ChaosStack]:
         yield stack
     finally:
         stack.close()
+
+
+class LoadRun:
+    """The load generator (tests.chaos.load) running in a process of its own."""
+
+    def __init__(self, stack: ChaosStack, name: str, **config: Any) -> None:
+        self.csv = stack.root / f"{name}.csv"
+        self.csv.unlink(missing_ok=True)
+        self.csv.touch()
+        config_file = stack.root / f"{name}.json"
+        config_file.write_text(
+            json.dumps(
+                {
+                    "base_url": stack.desk.base_url,
+                    "api_key": stack.seed["api_key"],
+                    "out": str(self.csv),
+                    **config,
+                }
+            )
+        )
+        env = {**stack.desk.env}
+        self.process = Managed(
+            f"load-{name}",
+            [sys.executable, "-m", "tests.chaos.load", str(config_file)],
+            env=env,
+            log=stack.root / f"{name}.log",
+        )
+        self.process.start()
+
+    def wait(self, timeout: float) -> list[dict[str, Any]]:
+        """Wait for the load to end; return its rows."""
+        from tests.chaos.load import read
+
+        assert self.process.popen is not None
+        try:
+            self.process.popen.wait(timeout=timeout)
+        finally:
+            self.process.stop()
+        if self.process.popen.returncode != 0:
+            raise RuntimeError(f"the load failed:\n{self.process.tail()}")
+        return read(self.csv)
+
+
+def help_pages(stack: ChaosStack) -> dict[str, Any]:
+    """Return help-centre paths to browse and a refund answer's contact-form path."""
+    rows = stack.pg.query(
+        """
+        SELECT t.slug, e.slug, e.id, e.operator_resolvable,
+               COALESCE(e.email_contact, t.email_contact)
+        FROM faq_faqentry e JOIN faq_topic t ON t.id = e.topic_id
+        WHERE e.published AND t.is_active ORDER BY e.id
+        """
+    )
+    pages = ["/help/", *sorted({f"/help/{topic}/" for topic, *_rest in rows})]
+    pages += [f"/help/{topic}/{entry}/" for topic, entry, *_rest in rows[:12]]
+    contact = next(
+        f"/help/requests/new/{entry_id}/{'chat' if chat else 'email'}/"
+        for topic, _entry, entry_id, chat, email in rows
+        if topic == "refund" and (chat or email)
+    )
+    return {"pages": pages, "contact_path": contact}

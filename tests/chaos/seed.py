@@ -64,6 +64,8 @@ def main() -> None:
             "orders:write",
             "disputes:read",
             "disputes:write",
+            "webhooks:read",
+            "webhooks:write",
         ],
     )
     print(
