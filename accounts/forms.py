@@ -11,6 +11,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Use
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.debug import sensitive_variables
 
 from accounts import login_limits
 from accounts.login_limits import LoginLock
@@ -51,6 +52,7 @@ class LimitedAuthenticationMixin:
     cleaned_data: dict[str, Any]
     login_lock: LoginLock | None = None
 
+    @sensitive_variables("password")
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")

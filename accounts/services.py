@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext
+from django.views.decorators.debug import sensitive_variables
 
 from accounts import login_limits, selectors
 from accounts.mail import account_mail_send, site_url
@@ -73,7 +74,9 @@ def user_set_role(*, user: User, role: Role | str) -> User:
     return user
 
 
-@transaction.atomic
+# Error reports (the log's traceback, mail to admins) show frames' variables: not this one
+# (nor the arguments a decorator's frame would hold, hence atomic() inside).
+@sensitive_variables("password")
 def user_create(
     *,
     username: str,
@@ -96,8 +99,9 @@ def user_create(
         user.set_unusable_password()
     else:
         user.set_password(password)
-    user.save()
-    return user_set_role(user=user, role=role)
+    with transaction.atomic():
+        user.save()
+        return user_set_role(user=user, role=role)
 
 
 def user_set_preferred_language(*, user: User, language: str) -> None:
@@ -254,6 +258,7 @@ def password_reset_start(*, email: str, language: str, now: datetime) -> None:
     )
 
 
+@sensitive_variables("password")
 def buyer_sign_up(*, invite: SignUpInvite, username: str, password: str, first_name: str) -> User:
     """Create the buyer account a confirmed sign-up link is for.
 

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
@@ -106,6 +107,7 @@ def signup_link(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("accounts:signup-finish")
 
 
+@sensitive_post_parameters("password1", "password2")
 def signup_finish(request: HttpRequest) -> HttpResponse:
     """Create the account of a confirmed address, sign the buyer in and send them on."""
     invite = services.signup_link_read(request.session.get(SIGNUP_TOKEN_SESSION_KEY, ""))

@@ -29,6 +29,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from django.views.debug import ExceptionReporter
 from rest_framework.test import APIClient
 
 from api import services as api_services
@@ -316,3 +317,69 @@ def test_a_full_run_logs_no_secret(
         if value in text
     ]
     assert leaks == [], leaks
+
+
+# --- Error reports ---------------------------------------------------------------------------
+
+
+def error_reports(caplog: pytest.LogCaptureFixture) -> str:
+    """Return the error reports Django would mail to admins (or a tracker would build) from the log.
+
+    They show the request's POST and every frame's variables, unless marked sensitive.
+    """
+    records = [
+        record
+        for record in caplog.records
+        if record.name == "django.request" and record.levelno >= logging.ERROR
+    ]
+    assert records, "the failure was not logged"
+    reports = []
+    for record in records:
+        assert record.exc_info is not None
+        reporter = ExceptionReporter(record.request, *record.exc_info, is_email=True)  # type: ignore[attr-defined]
+        reports += [reporter.get_traceback_text(), reporter.get_traceback_html()]
+    return "\n".join(reports)
+
+
+@pytest.mark.django_db
+def test_a_failure_while_signing_up_reports_no_password(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = Client(raise_request_exception=False)
+    client.post("/accounts/signup/", {"email": "zoe@example.com"})
+    client.get(the_link("/signup/confirm/"))
+
+    def disk_full(*, user: Any, role: Any) -> Any:
+        raise OSError("No space left on device")
+
+    # Fails inside the account's creation, with the password in the frames above.
+    monkeypatch.setattr("accounts.services.user_set_role", disk_full)
+    response = client.post(
+        "/accounts/signup/finish/",
+        {"username": "zoe", "password1": SIGNUP_PASSWORD, "password2": SIGNUP_PASSWORD},
+    )
+
+    assert response.status_code == 500
+    report = error_reports(caplog)
+    assert "No space left on device" in report  # the report is the real one
+    assert SIGNUP_PASSWORD not in report
+
+
+@pytest.mark.django_db
+def test_a_failure_while_logging_in_reports_no_password(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    buyer = build_desk().buyer
+
+    def cache_down(*, username: str, address: str, now: float) -> Any:
+        raise ConnectionError("Error 111 connecting to redis:6379. Connection refused.")
+
+    monkeypatch.setattr("accounts.login_limits.login_attempt_take", cache_down)
+    response = Client(raise_request_exception=False).post(
+        "/accounts/login/", {"username": buyer.username, "password": PASSWORD}
+    )
+
+    assert response.status_code == 500
+    report = error_reports(caplog)
+    assert "Connection refused" in report
+    assert PASSWORD not in report
