@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -74,11 +74,11 @@ def world_ids(world: World) -> dict[str, Any]:
 
 
 def report_range(path: str) -> URL:
-    """Return a report URL over one day in the small desk and 50 days once it has grown."""
+    """Return a report URL over the small desk's days (its last three hours) or 50 days."""
 
     def url(world: World, grown: bool) -> str:
         last = world.today
-        first = last - timedelta(days=49 if grown else 0)
+        first = last - timedelta(days=49 if grown else 1)
         return f"{path}?start={first.isoformat()}&end={last.isoformat()}"
 
     return url
@@ -168,7 +168,6 @@ class Api:
     queries: tuple[str, ...] = ("",)
     # Bounded lists (an entry's languages...): asked for a constant count, not for growth.
     grows: bool = True
-    args: dict[str, str] = field(default_factory=dict)
 
 
 MARKET = (KEY, SELLER_KEY, "buyer", "seller", "agent")

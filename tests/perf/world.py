@@ -346,7 +346,7 @@ def build_world() -> World:
         entry=entry,
         subscription_id=subscription.pk,
     )
-    _refresh_derived(world, first=world.today)
+    _refresh_derived(world, first=world.today - timedelta(days=1))
     return world
 
 
