@@ -91,6 +91,27 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
             *super().get_urls(),
         ]
 
+    # Only the site owner (a superuser) hands out superuser status, groups or single
+    # permissions; a supervisor changing them would grant themselves everything.
+    OWNER_ONLY_FIELDS = ("is_superuser", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return fields
+        return (*fields, *self.OWNER_ONLY_FIELDS)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """A superuser's account (its address, its password) is changed by superusers only."""
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
     def has_privacy_permission(self, request: HttpRequest) -> bool:
         """Offer the privacy actions only to those who may carry them out."""
         return _may_handle_privacy(request)
