@@ -12,6 +12,7 @@ from disputes.services._common import (
     InvalidCase,
     OutsideWarranty,
     OutsideWindow,
+    SellerDeadlinePassed,
 )
 from disputes.services.claims import (
     warranty_claim_cancel,
@@ -42,6 +43,7 @@ __all__ = [
     "InvalidCase",
     "OutsideWarranty",
     "OutsideWindow",
+    "SellerDeadlinePassed",
     "case_reminders_run",
     "cases_close_run",
     "dispute_buyer_accept_counter",

@@ -31,6 +31,26 @@ class InvalidCase(DomainError):
     code = "invalid_case"
 
 
+class SellerDeadlinePassed(InvalidCase):
+    code = "seller_deadline_passed"
+    status = 409
+
+
+def seller_deadline_check(case: Dispute | WarrantyClaim, *, now: datetime) -> None:
+    """Refuse a seller's answer or evidence once their deadline has passed.
+
+    Checked at request time, so the outcome never depends on whether the
+    deadline task (beat and a worker) has acted yet. Raises SellerDeadlinePassed.
+    """
+    deadline = case.seller_deadline_at
+    if case.status == "awaiting_seller" and deadline is not None and now >= deadline:
+        raise SellerDeadlinePassed(
+            _("The seller's time to answer ended at %(deadline)s UTC.")
+            % {"deadline": f"{deadline:%Y-%m-%d %H:%M}"},
+            details={"seller_deadline_at": deadline.isoformat()},
+        )
+
+
 class DisputeAlreadyOpen(DomainError):
     code = "dispute_already_open"
     status = 409

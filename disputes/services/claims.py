@@ -24,6 +24,7 @@ from disputes.services._common import (
     case_save,
     escalation_ticket_solve,
     escalation_topic,
+    seller_deadline_check,
 )
 from disputes.status import (
     ClaimStatus,
@@ -156,6 +157,7 @@ def warranty_claim_seller_accept(
     claim = _lock_claim(claim_id)
     if claim.item.order.shop.seller_id != seller.pk:
         raise CaseNotFound(_("No such warranty claim."))
+    seller_deadline_check(claim, now=now)
     event = _claim_step(
         claim,
         to=ClaimStatus.ACCEPTED,
@@ -178,6 +180,7 @@ def warranty_claim_seller_refuse(
     claim = _lock_claim(claim_id)
     if claim.item.order.shop.seller_id != seller.pk:
         raise CaseNotFound(_("No such warranty claim."))
+    seller_deadline_check(claim, now=now)
     statement = _text(statement, field="statement")
     event = _claim_step(
         claim,

@@ -28,6 +28,7 @@ from disputes.services._common import (
     case_save,
     escalation_ticket_solve,
     escalation_topic,
+    seller_deadline_check,
 )
 from disputes.status import (
     DisputeStatus,
@@ -185,6 +186,7 @@ def dispute_seller_accept(
     """The seller gives the buyer what they asked: resolved for the buyer."""
     dispute = _lock_dispute(dispute_id)
     _as_seller(dispute, seller)
+    seller_deadline_check(dispute, now=now)
     event = _dispute_step(
         dispute,
         to=DisputeStatus.RESOLVED,
@@ -208,6 +210,7 @@ def dispute_seller_reject(
     """The seller refuses, saying why; the buyer may escalate."""
     dispute = _lock_dispute(dispute_id)
     _as_seller(dispute, seller)
+    seller_deadline_check(dispute, now=now)
     statement = _text(statement, field="statement")
     event = _dispute_step(
         dispute,
@@ -229,6 +232,7 @@ def dispute_seller_counter(
     """The seller offers a partial refund (at most the order total)."""
     dispute = _lock_dispute(dispute_id)
     _as_seller(dispute, seller)
+    seller_deadline_check(dispute, now=now)
     amount = _money(amount, field="amount", most=dispute.order.total)
     event = _dispute_step(
         dispute,

@@ -19,7 +19,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from disputes.models import ClaimEvent, Dispute, DisputeEvent, Evidence, WarrantyClaim
-from disputes.services._common import CaseNotFound, InvalidCase, case_announce
+from disputes.services._common import (
+    CaseNotFound,
+    InvalidCase,
+    case_announce,
+    seller_deadline_check,
+)
 from disputes.services.claims import _lock_claim, warranty_claim_open
 from disputes.services.disputes import _lock_dispute, dispute_open
 from tickets.attachments import CheckedFile, attachments_check
@@ -152,6 +157,8 @@ def evidence_add(
                 _("This case is settled: it takes no more evidence."),
                 details={"files": _("The case is settled.")},
             )
+        if person.pk == seller_id:
+            seller_deadline_check(case, now=now)
         held = case.evidence.count()
         if held + len(checked) > MAX_EVIDENCE_PER_CASE:
             raise InvalidCase(
