@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
@@ -41,6 +42,8 @@ class ApiKeyAuthentication(BaseAuthentication):
 
     keyword = "Bearer"
 
+    # Error reports show frames' variables: never the key.
+    @sensitive_variables("parts", "raw_key")
     def authenticate(self, request: Request) -> tuple[Integrator, ApiKey] | None:
         parts = get_authorization_header(request).split()
         if not parts or parts[0].lower() != self.keyword.lower().encode():

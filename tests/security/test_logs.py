@@ -27,6 +27,7 @@ from celery.worker import WorkController
 from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
+from django.db import OperationalError
 from django.test import Client
 from django.utils import timezone
 from django.views.debug import ExceptionReporter
@@ -235,7 +236,7 @@ def test_a_full_run_logs_no_secret(
     )
     raw_key = out.getvalue().strip().splitlines()[-1]
     secrets.add("API key", raw_key)
-    secrets.add("API key secret", raw_key.rsplit("_", 1)[-1])
+    secrets.add("API key secret", raw_key.split("_", 2)[2])
     integrator = APIClient()
     integrator.credentials(HTTP_AUTHORIZATION=f"Bearer {raw_key}")
     hook_url = f"{receiver.url}&token={URL_TOKEN}"
@@ -383,3 +384,29 @@ def test_a_failure_while_logging_in_reports_no_password(
     report = error_reports(caplog)
     assert "Connection refused" in report
     assert PASSWORD not in report
+
+
+@pytest.mark.django_db
+def test_a_failure_while_checking_an_api_key_reports_no_key(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _api_key, raw_key = api_services.api_key_issue(name="partner", scopes=["tickets:read"])
+
+    class DatabaseDown:
+        def filter(self, **lookups: Any) -> Any:
+            raise OperationalError("server closed the connection unexpectedly")
+
+    class KeysUnreachable:
+        objects = DatabaseDown()
+
+    # The key lookup fails, with the key in the frames above it.
+    monkeypatch.setattr("api.selectors.ApiKey", KeysUnreachable)
+    client = APIClient(raise_request_exception=False)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw_key}")
+
+    response = client.get("/api/v1/tickets/")
+
+    assert response.status_code == 500
+    report = error_reports(caplog)
+    assert "server closed the connection" in report
+    assert raw_key.split("_", 2)[2] not in report
