@@ -55,9 +55,19 @@ PNG = (
     b"\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef"
     b"\x00\x00\x00\x00IEND\xaeB`\x82"
 )
-# Directives that decide whether a script runs, most specific first (CSP Level 3 fallback).
+# Directives that decide whether a script runs or a style applies (CSP Level 3 fallback).
 SCRIPT_DIRECTIVES = ("script-src-elem", "script-src-attr", "script-src", "default-src")
-UNSAFE_SCRIPT_SOURCES = ("'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "data:", "*")
+STYLE_DIRECTIVES = ("style-src-elem", "style-src-attr", "style-src", "default-src")
+UNSAFE_SOURCES = (
+    "'unsafe-inline'",
+    "'unsafe-eval'",
+    "'unsafe-hashes'",
+    "data:",
+    "blob:",
+    "http:",
+    "https:",
+    "*",
+)
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "data", "poster", "xlink:href"})
 # Script types a browser does not run: data blocks read by our scripts.
 DATA_SCRIPT_TYPES = frozenset({"application/json", "application/ld+json"})
@@ -77,35 +87,38 @@ def parse_policy(header: str) -> dict[str, list[str]]:
     return policy
 
 
-def script_sources(policy: dict[str, list[str]]) -> dict[str, list[str]]:
-    """Return each directive that governs scripts with its sources."""
-    return {name: policy[name] for name in SCRIPT_DIRECTIVES if name in policy}
+def _assert_only_own(
+    policy: dict[str, list[str]], directives: tuple[str, ...], *, what: str, where: str
+) -> None:
+    """Fail unless the directives governing ``what`` allow only the desk and the nonce."""
+    governing = {name: policy[name] for name in directives if name in policy}
+    assert set(governing) - {f"{what}-src-attr", f"{what}-src-elem"}, (
+        f"{where}: neither {what}-src nor default-src: any {what} may load"
+    )
+    for directive, sources in governing.items():
+        unsafe = [s for s in sources if s.lower() in UNSAFE_SOURCES]
+        assert not unsafe, f"{where}: {directive} allows {unsafe}"
+        hosts = [s for s in sources if not s.startswith("'")]
+        assert not hosts, f"{where}: {directive} trusts other hosts {hosts}"
 
 
 def assert_strict(header: str | None, *, where: str) -> dict[str, list[str]]:
-    """Fail unless ``header`` lets scripts run only from the desk and with the nonce."""
+    """Fail unless ``header`` lets scripts and styles come only from the desk or with the nonce."""
     assert header, f"{where}: no Content-Security-Policy header"
     policy = parse_policy(header)
-    governing = script_sources(policy)
-    assert "script-src" in governing or "default-src" in governing, (
-        f"{where}: neither script-src nor default-src: any script may run ({header})"
-    )
-    for directive, sources in governing.items():
-        unsafe = [s for s in sources if s.lower() in UNSAFE_SCRIPT_SOURCES]
-        assert not unsafe, f"{where}: {directive} allows {unsafe}"
-        hosts = [s for s in sources if not s.startswith("'") and s != "https:"]
-        assert not hosts, f"{where}: {directive} trusts other hosts {hosts}"
-        assert "https:" not in sources, f"{where}: {directive} trusts any https host"
+    _assert_only_own(policy, SCRIPT_DIRECTIVES, what="script", where=where)
+    _assert_only_own(policy, STYLE_DIRECTIVES, what="style", where=where)
     assert policy.get("object-src") == ["'none'"], f"{where}: plugins are not off"
     assert policy.get("base-uri") in (["'self'"], ["'none'"]), f"{where}: <base> is not locked"
     assert policy.get("frame-ancestors") == ["'none'"], f"{where}: the page may be framed"
     return policy
 
 
-def test_the_policy_in_the_settings_forbids_inline_and_evaluated_scripts() -> None:
+def test_the_policy_in_the_settings_forbids_inline_and_evaluated_scripts_and_styles() -> None:
     assert "django.middleware.csp.ContentSecurityPolicyMiddleware" in settings.MIDDLEWARE
     policy = assert_strict(build_policy(settings.SECURE_CSP, "n0nce"), where="SECURE_CSP")
     assert policy["script-src"] == ["'self'", "'nonce-n0nce'"]
+    assert policy["style-src"] == ["'self'", "'nonce-n0nce'"]
 
 
 def test_the_strictness_check_refuses_a_weak_policy() -> None:
@@ -120,6 +133,9 @@ def test_the_strictness_check_refuses_a_weak_policy() -> None:
         strict.replace("script-src 'self' 'nonce-abc'; ", "").replace("default-src 'self'; ", ""),
         strict.replace("'nonce-abc'", "https://cdn.example.com"),
         strict + "; script-src-attr 'unsafe-inline'",
+        strict + "; style-src 'self' 'unsafe-inline'",
+        strict + "; style-src-attr 'unsafe-hashes' 'sha256-abc'",
+        strict.replace("default-src 'self'", "default-src *"),
         strict.replace("object-src 'none'", "object-src 'self'"),
         strict.replace("frame-ancestors 'none'", ""),
         None,
@@ -133,12 +149,13 @@ def test_the_strictness_check_refuses_a_weak_policy() -> None:
 
 
 class _Markup(HTMLParser):
-    """Collect what in a page could run script."""
+    """Collect what in a page would need an inline allowance: scripts, handlers, styles."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.problems: list[str] = []
         self.inline_scripts: list[dict[str, str | None]] = []
+        self.inline_styles: list[dict[str, str | None]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
@@ -149,15 +166,20 @@ class _Markup(HTMLParser):
                 url = _URL_NOISE.sub("", value).lower()
                 if url.startswith(("javascript:", "vbscript:", "data:text/html")):
                     self.problems.append(f"<{tag} {name}={value!r}>: a script URL")
+            if name == "style":
+                self.problems.append(f"<{tag} style={value!r}>: an inline style")
         if tag == "script" and not attributes.get("src"):
             self.inline_scripts.append(attributes)
+        if tag == "style":
+            self.inline_styles.append(attributes)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
 
 
-def assert_markup_runs_only_nonced_scripts(markup: str, *, nonce: str | None, where: str) -> None:
-    """Fail on inline handlers, script URLs, and inline scripts that lack the page's nonce."""
+def assert_markup_needs_no_inline_allowance(markup: str, *, nonce: str | None, where: str) -> None:
+    """Fail on inline handlers, script URLs, style attributes, and inline scripts or
+    style sheets that lack the page's nonce."""
     parser = _Markup()
     parser.feed(markup)
     parser.close()
@@ -168,6 +190,9 @@ def assert_markup_runs_only_nonced_scripts(markup: str, *, nonce: str | None, wh
             continue
         if nonce is None or attributes.get("nonce") != nonce:
             problems.append(f"an inline <script {attributes}> without this page's nonce")
+    for attributes in parser.inline_styles:
+        if nonce is None or attributes.get("nonce") != nonce:
+            problems.append(f"an inline <style {attributes}> without this page's nonce")
     assert not problems, f"{where}:\n  " + "\n  ".join(problems)
 
 
@@ -351,7 +376,7 @@ def visit() -> Iterator[Callable[[User | None, str], Any]]:
     yield get
 
 
-def test_every_page_answers_the_strict_policy_and_runs_only_nonced_scripts(
+def test_every_page_answers_the_strict_policy_and_needs_no_inline_allowance(
     everything: Everything, visit: Callable[[User | None, str], Any]
 ) -> None:
     people: dict[str, User | None] = {
@@ -377,7 +402,7 @@ def test_every_page_answers_the_strict_policy_and_runs_only_nonced_scripts(
         assert response.status_code == status, f"{where}: {response.status_code}"
         assert response["Content-Type"].startswith("text/html"), where
         policy = assert_strict(response.get("Content-Security-Policy"), where=where)
-        assert_markup_runs_only_nonced_scripts(
+        assert_markup_needs_no_inline_allowance(
             response.content.decode(), nonce=page_nonce(policy), where=where
         )
 
@@ -418,9 +443,20 @@ _SCRIPT_URL = re.compile(
 )
 
 
-def template_problems(source: str) -> list[str]:
-    """Return what in a template's source would need 'unsafe-inline' or could run script."""
+def template_problems(source: str, *, page: bool = True) -> list[str]:
+    """Return what in a template's source would need an inline allowance or could run script.
+
+    ``page`` False is for mail: mail clients read only inline styles, and no
+    policy header travels with a mail, so styles there are fine — scripts never.
+    """
     problems = []
+    # Comments are not markup: {# … #}, {% comment %}…{% endcomment %}, <!-- … -->.
+    source = re.sub(
+        r"\{#.*?#\}|\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}|<!--.*?-->",
+        " ",
+        source,
+        flags=re.S,
+    )
     for tag in _TAG.finditer(source):
         name, attrs = tag.group("name").lower(), tag.group("attrs")
         # Template tags inside an element ({% if %}) are not attributes.
@@ -429,21 +465,29 @@ def template_problems(source: str) -> list[str]:
             problems.append(f"inline event handler: {tag.group(0)[:120]}")
         if _SCRIPT_URL.search(plain):
             problems.append(f"script URL: {tag.group(0)[:120]}")
+        if page and re.search(r"(?:^|\s)style\s*=", plain, re.I):
+            problems.append(f"inline style attribute: {tag.group(0)[:120]}")
+        if page and name == "style" and "csp_nonce" not in attrs:
+            problems.append(f"inline style sheet without the nonce: {tag.group(0)[:120]}")
         if name == "script" and not re.search(r"\bsrc\s*=", plain):
             type_match = re.search(r"\btype\s*=\s*[\"']?([\w/+-]+)", plain)
             if type_match and type_match.group(1).lower() in DATA_SCRIPT_TYPES:
                 continue
-            if "csp_nonce" not in attrs:
+            if "csp_nonce" not in attrs or not page:
                 problems.append(f"inline script without the nonce: {tag.group(0)[:120]}")
     return problems
 
 
-def test_no_template_writes_an_inline_handler_script_url_or_unnonced_script() -> None:
-    found = {
-        str(path.relative_to(ROOT)): problems
-        for path in template_files()
-        if (problems := template_problems(path.read_text(encoding="utf-8")))
-    }
+def test_no_template_needs_an_inline_allowance_or_writes_a_script_url() -> None:
+    found = {}
+    for path in template_files():
+        relative = path.relative_to(ROOT)
+        # Mail templates live in emails/ folders (templates/emails/, templates/<app>/emails/).
+        problems = template_problems(
+            path.read_text(encoding="utf-8"), page="emails" not in relative.parts
+        )
+        if problems:
+            found[str(relative)] = problems
     assert found == {}
 
 
@@ -455,6 +499,14 @@ def test_the_template_check_finds_what_it_looks_for() -> None:
     assert not template_problems('<script nonce="{{ csp_nonce }}">go()</script>')
     assert not template_problems("<script src=\"{% static 'js/desk.js' %}\" defer></script>")
     assert not template_problems('<div data-online="1" class="{% if on %}x{% endif %}">')
+    assert template_problems('<img src="x.png" style="width: 1rem">')
+    assert template_problems("<style>p { color: red }</style>")
+    assert not template_problems('<style nonce="{{ csp_nonce }}">p { color: red }</style>')
+    assert not template_problems('<td style="padding: 2px">', page=False)
+    assert template_problems("<script>track()</script>", page=False)
+    assert not template_problems(
+        "{# never an inline <style> #}{% comment %}<script>{% endcomment %}"
+    )
 
 
 _UNSAFE_JS = {
