@@ -14,10 +14,9 @@ more messages, evidence and events once the world has grown.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -29,7 +28,14 @@ from api.scopes import SCOPES
 from audit.models import AuditAction
 from audit.services import audit_record
 from disputes import services as dispute_services
-from disputes.models import Dispute, DisputeReason, Remedy, WantedOutcome, WarrantyClaim
+from disputes.models import (
+    CostBearer,
+    Dispute,
+    DisputeReason,
+    Remedy,
+    WantedOutcome,
+    WarrantyClaim,
+)
 from faq import services as faq_services
 from faq.models import FaqEntry, FaqEventKind, Topic
 from faq.search import faq_search_refresh
@@ -60,6 +66,8 @@ FIRST_RESPONSE_MINUTES = 60
 RESOLUTION_MINUTES = 120
 # What searches and suggestions look for: every FAQ question of the world has it.
 SEARCH_WORD = "payment"
+# The buyer's order every ticket names (linked to the ticket: the agent sees its shop).
+TICKET_ORDER = "MP-P0"
 ALL_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -95,10 +103,10 @@ class World:
     dispute: Dispute  # the open dispute whose evidence and events grow
     claim: WarrantyClaim  # the open claim whose evidence and events grow
     entry: FaqEntry
+    entries: list[FaqEntry]  # one per first topic, the answers tickets come from
     subscription_id: int
     # How many of each growing thing were made, for unique names.
     made: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def payment(self) -> Topic:
@@ -154,27 +162,30 @@ def _order(shop: Shop, buyer: User, number: str, *, now: datetime) -> Order:
     )
 
 
-def _open(world_buyer: User, topic: Topic, *, subject: str, at: datetime) -> Ticket:
+def _open(buyer: User, entry: FaqEntry, *, subject: str, at: datetime) -> Ticket:
+    """Open a ticket from an answer, on the buyer's order, and route it (nobody online: queued)."""
     request = ticket_services.TicketRequest(
         subject=subject,
         description="It happened at checkout yesterday.",
         language="en",
         channel="web",
-        order_number="MP-1001",
+        order_number=TICKET_ORDER,
         transaction_id="TX-42",
         amount=Decimal("59.90"),
         product="Kettle",
         purchase_date=at.date(),
     )
-    ticket = ticket_services.ticket_open(buyer=world_buyer, topic=topic, request=request, now=at)
+    ticket = ticket_services.ticket_open(
+        buyer=buyer, topic=entry.topic, faq_entry=entry, request=request, now=at
+    )
     ticket_services.ticket_route(ticket_id=ticket.pk, now=at)
     return ticket
 
 
 def _solved_and_rated(
-    buyer: User, topic: Topic, *, agent: User, supervisor: User, at: datetime, n: int
+    buyer: User, entry: FaqEntry, *, agent: User, supervisor: User, at: datetime, n: int
 ) -> Ticket:
-    ticket = _open(buyer, topic, subject=f"Problem {n}", at=at)
+    ticket = _open(buyer, entry, subject=f"Problem {n}", at=at)
     ticket_services.ticket_assign(ticket_id=ticket.pk, agent=agent, actor=supervisor, now=at)
     ticket_services.ticket_reply_by_agent(
         ticket_id=ticket.pk,
@@ -224,13 +235,44 @@ def _claim(buyer: User, order: Order, *, now: datetime) -> WarrantyClaim:
     )
 
 
+def _decided_cases(order: Order, *, seller: User, agent: User, now: datetime) -> None:
+    """Take a dispute and a claim on ``order`` to the desk and have ``agent`` decide them."""
+    dispute = _dispute(order.buyer, order, now=now)
+    dispute_services.dispute_seller_reject(
+        dispute_id=dispute.pk, seller=seller, statement="It was fine.", now=now
+    )
+    dispute = dispute_services.dispute_buyer_escalate(
+        dispute_id=dispute.pk, buyer=order.buyer, now=now
+    )
+    claim = _claim(order.buyer, order, now=now)
+    claim = dispute_services.warranty_claim_seller_refuse(
+        claim_id=claim.pk, seller=seller, statement="Misuse.", now=now
+    )
+    for ticket_id in (dispute.ticket_id, claim.ticket_id):
+        ticket_services.ticket_route(ticket_id=ticket_id or 0, now=now)
+    dispute_services.dispute_decide(
+        dispute_id=dispute.pk,
+        agent=agent,
+        refund_amount=Decimal("20.00"),
+        return_required=True,
+        return_cost_bearer=CostBearer.SELLER,
+        note="Half back, kettle returned.",
+        now=now,
+    )
+    dispute_services.warranty_claim_decide(
+        claim_id=claim.pk, agent=agent, remedy=Remedy.REPAIR, note="Repair it.", now=now
+    )
+
+
 def build_world() -> World:
     """Create the small desk: one item in every list, through the services."""
     now = timezone.now()
     topics = [
         _topic(slug, i) for i, slug in enumerate(("payment", "refund", "dispute", "warranty"))
     ]
-    entry = _entry(topics[0], 0)
+    # One answer per topic (the payment one is the answer lists grow around).
+    entries = [_entry(topic, 900 + i if i else 0) for i, topic in enumerate(topics)]
+    entry = entries[0]
     policy = ticket_services.sla_policy_upsert(
         name="Standard",
         targets=[
@@ -278,9 +320,12 @@ def build_world() -> World:
         now=now,
     )
 
+    shop = shop_upsert(slug="kitchen-shop", name="Kitchen shop", seller=seller)
+    order = _order(shop, buyer, TICKET_ORDER, now=now)
+
     # The conversation: opened three hours ago, so its resolution is late (SLA watch).
     opened = now - timedelta(hours=3)
-    thread = _open(buyer, topics[0], subject="Charged twice", at=opened)
+    thread = _open(buyer, entry, subject="Charged twice", at=opened)
     ticket_services.ticket_assign(ticket_id=thread.pk, agent=agent, actor=supervisor, now=opened)
     ticket_reply_by_buyer_with_files(
         ticket_id=thread.pk,
@@ -290,11 +335,9 @@ def build_world() -> World:
         now=opened + timedelta(minutes=1),
     )
 
-    _solved_and_rated(buyer, topics[1], agent=other_agent, supervisor=supervisor, at=opened, n=0)
+    _solved_and_rated(buyer, entries[1], agent=other_agent, supervisor=supervisor, at=opened, n=0)
     _not_helpful(entry, visitor="visitor-0", at=now)
 
-    shop = shop_upsert(slug="kitchen-shop", name="Kitchen shop", seller=seller)
-    order = _order(shop, buyer, "MP-P0", now=now)
     dispute = _dispute(buyer, order, now=now)
     dispute_services.evidence_add(
         person=buyer, files=[png_file("dent-0.png")], dispute_id=dispute.pk, now=now
@@ -322,6 +365,7 @@ def build_world() -> World:
     dispute_services.warranty_claim_cancel(claim_id=withdrawn.pk, buyer=buyer, now=now)
     refunded = _dispute(buyer, _order(shop, buyer, "MP-P2", now=now), now=now)
     dispute_services.dispute_seller_accept(dispute_id=refunded.pk, seller=seller, now=now)
+    _decided_cases(_order(shop, buyer, "MP-P3", now=now), seller=seller, agent=agent, now=now)
 
     faq_services.assistant_ask(
         question=f"my {SEARCH_WORD} failed", language="en", visitor=f"user:{buyer.pk}", now=now
@@ -344,6 +388,7 @@ def build_world() -> World:
         dispute=dispute,
         claim=claim,
         entry=entry,
+        entries=entries,
         subscription_id=subscription.pk,
     )
     _refresh_derived(world, first=world.today - timedelta(days=1))
@@ -429,13 +474,13 @@ def grow_world(world: World, more: int = 49) -> None:
     # The buyer's other tickets, over many days, queues and states.
     for n in made:
         at = now - timedelta(days=n % 50, hours=3, minutes=n)
-        topic = world.topics[n % 4]
+        entry = world.entries[n % 4]
         if n % 3 == 1:
             _solved_and_rated(
-                world.buyer, topic, agent=world.other_agent, supervisor=world.supervisor, at=at, n=n
+                world.buyer, entry, agent=world.other_agent, supervisor=world.supervisor, at=at, n=n
             )
             continue
-        ticket = _open(world.buyer, topic, subject=f"Problem {n}", at=at)
+        ticket = _open(world.buyer, entry, subject=f"Problem {n}", at=at)
         if n % 3 == 0:
             ticket_services.ticket_assign(
                 ticket_id=ticket.pk, agent=world.agent, actor=world.supervisor, now=at
@@ -468,6 +513,13 @@ def grow_world(world: World, more: int = 49) -> None:
                 dispute_id=dispute.pk, buyer=world.buyer, now=at
             )
             ticket_services.ticket_route(ticket_id=escalated.ticket_id or 0, now=at)
+        if n % 5 == 0:
+            _decided_cases(
+                _order(shop, world.buyer, f"MP-P{2000 + n}", now=at),
+                seller=world.seller,
+                agent=world.agent,
+                now=at,
+            )
         claim = _claim(world.buyer, order, now=at)
         if n % 2:
             refused = dispute_services.warranty_claim_seller_refuse(
