@@ -10,7 +10,8 @@ time, with the request id the audit trail uses). Refusals are:
   had a wrong secret);
 - CSRF failures (``csrf_failure``, Django's ``CSRF_FAILURE_VIEW``);
 - the 404 of an object that exists but is someone else's
-  (``log_if_someone_elses``, called by the scoped selectors);
+  (``log_if_someone_elses``, called by the scoped selectors, and
+  ``log_not_yours`` where a service finds the caller is not a party);
 - failed log-ins (``login_failed``, Django's ``user_login_failed`` signal,
   connected in ``support_desk.apps``) and log-ins refused by the limits
   (``login_locked``), with the account tried if it exists;
@@ -166,6 +167,17 @@ def log_refusal(request: Any, *, status: int | None, reason: str, detail: str = 
     return True
 
 
+def log_not_yours(*, what: str) -> None:
+    """Log the request being served as refused: it reached for someone else's ``what``.
+
+    Call it where the desk knows the object exists and is not the caller's;
+    outside a request nobody is refused and nothing is logged.
+    """
+    context = audit_context()
+    if context is not None:
+        log_refusal(context.request, status=404, reason=f"{what}_not_yours")
+
+
 def log_if_someone_elses(found: QuerySet[Any], *, what: str) -> None:
     """Log the request being served as refused when ``found`` holds a row.
 
@@ -180,7 +192,7 @@ def log_if_someone_elses(found: QuerySet[Any], *, what: str) -> None:
     if context is None or refusal_logged(context.request):
         return
     if found.exists():
-        log_refusal(context.request, status=404, reason=f"{what}_not_yours")
+        log_not_yours(what=what)
 
 
 def api_key_refusal_reason(request: Any) -> str:

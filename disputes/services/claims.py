@@ -31,6 +31,7 @@ from disputes.status import (
     claim_assert_can_move,
 )
 from orders.models import OrderItem, warranty_last_day
+from support_desk import security_log
 from tickets.models import Channel, Ticket
 from tickets.services.opening import TicketRequest, ticket_open
 
@@ -79,6 +80,7 @@ def warranty_claim_open(
         .first()
     )
     if item is None:
+        security_log.log_if_someone_elses(OrderItem.objects.filter(pk=item_id), what="item")
         raise CaseNotFound(_("You have no such item."))
     if remedy not in Remedy.values:
         raise InvalidCase(_("Choose a remedy."), details={"remedy": _("Unknown remedy.")})
@@ -156,6 +158,7 @@ def warranty_claim_seller_accept(
     """The seller agrees to the remedy the buyer asked for."""
     claim = _lock_claim(claim_id)
     if claim.item.order.shop.seller_id != seller.pk:
+        security_log.log_not_yours(what="claim")
         raise CaseNotFound(_("No such warranty claim."))
     seller_deadline_check(claim, now=now)
     event = _claim_step(
@@ -179,6 +182,7 @@ def warranty_claim_seller_refuse(
     """The seller refuses, saying why: the claim goes to the desk as a ticket."""
     claim = _lock_claim(claim_id)
     if claim.item.order.shop.seller_id != seller.pk:
+        security_log.log_not_yours(what="claim")
         raise CaseNotFound(_("No such warranty claim."))
     seller_deadline_check(claim, now=now)
     statement = _text(statement, field="statement")
@@ -223,6 +227,7 @@ def warranty_claim_cancel(*, claim_id: int, buyer: User, now: datetime) -> Warra
     """The buyer withdraws a claim that is not decided yet."""
     claim = _lock_claim(claim_id)
     if claim.buyer_id != buyer.pk:
+        security_log.log_not_yours(what="claim")
         raise CaseNotFound(_("No such warranty claim."))
     event = _claim_step(claim, to=ClaimStatus.CANCELLED, kind="cancelled", actor=buyer, now=now)
     case_save(claim, event, now=now)

@@ -36,6 +36,7 @@ from disputes.status import (
     dispute_assert_can_move,
 )
 from orders.models import Order
+from support_desk import security_log
 from tickets.models import Channel, Ticket
 from tickets.services.opening import TicketRequest, ticket_open
 
@@ -132,6 +133,9 @@ def dispute_open(
         .first()
     )
     if order is None:
+        security_log.log_if_someone_elses(
+            Order.objects.filter(number=order_number.strip()), what="order"
+        )
         raise CaseNotFound(_("You have no order with that number."))
     if reason not in DisputeReason.values:
         raise InvalidCase(_("Choose a reason."), details={"reason": _("Unknown reason.")})
@@ -171,11 +175,13 @@ def dispute_open(
 
 def _as_seller(dispute: Dispute, seller: User) -> None:
     if dispute.order.shop.seller_id != seller.pk:
+        security_log.log_not_yours(what="dispute")
         raise CaseNotFound(_("No such dispute."))
 
 
 def _as_buyer(dispute: Dispute, buyer: User) -> None:
     if dispute.buyer_id != buyer.pk:
+        security_log.log_not_yours(what="dispute")
         raise CaseNotFound(_("No such dispute."))
 
 

@@ -27,6 +27,7 @@ from disputes.services._common import (
 )
 from disputes.services.claims import _lock_claim, warranty_claim_open
 from disputes.services.disputes import _lock_dispute, dispute_open
+from support_desk import security_log
 from tickets.attachments import CheckedFile, attachments_check
 
 # However many times files are added, a case keeps at most this many.
@@ -151,6 +152,7 @@ def evidence_add(
             case = _lock_claim(claim_id or 0)
             seller_id = case.item.order.shop.seller_id
         if person.pk not in (case.buyer_id, seller_id):
+            security_log.log_not_yours(what="case")
             raise CaseNotFound(_("No such case."))
         if not case.is_open:
             raise InvalidCase(

@@ -20,6 +20,7 @@ from rest_framework.test import APIClient
 from api import services as api_services
 from disputes.models import DisputeReason, WantedOutcome
 from disputes.services import dispute_open
+from orders.models import Order
 from orders.services import shop_upsert
 from support_desk.security_log import Refusal
 from tests.disputes.conftest import delivered_order
@@ -116,13 +117,18 @@ def test_a_ticket_that_does_not_exist_is_not_a_refusal(
     assert refusals(logs) == []
 
 
+def buyers_order(desk: Desk) -> Order:
+    """Return an order of ``desk.buyer``, delivered three days ago."""
+    shop = shop_upsert(slug="kitchen-shop", name="Kitchen shop", seller=SellerFactory())
+    return delivered_order(
+        shop, desk.buyer, "MP-5001", delivered=timezone.now() - timedelta(days=3)
+    )
+
+
 def test_a_buyer_opening_another_buyers_dispute_is_logged_once(
     desk: Desk, logs: pytest.LogCaptureFixture
 ) -> None:
-    shop = shop_upsert(slug="kitchen-shop", name="Kitchen shop", seller=SellerFactory())
-    order = delivered_order(
-        shop, desk.buyer, "MP-5001", delivered=timezone.now() - timedelta(days=3)
-    )
+    order = buyers_order(desk)
     dispute = dispute_open(
         buyer=desk.buyer,
         order_number=order.number,
@@ -141,6 +147,29 @@ def test_a_buyer_opening_another_buyers_dispute_is_logged_once(
         "dispute_not_yours",
         desk.other_buyer.pk,
     )
+
+
+def test_a_dispute_on_another_buyers_order_is_refused_once(
+    desk: Desk, logs: pytest.LogCaptureFixture
+) -> None:
+    order = buyers_order(desk)
+    client = APIClient()
+    client.force_login(desk.other_buyer)
+
+    response = client.post(
+        "/api/v1/disputes/",
+        {
+            "order": order.number,
+            "reason": DisputeReason.DAMAGED,
+            "wanted_outcome": WantedOutcome.FULL_REFUND,
+            "description": "Someone else's kettle.",
+        },
+        format="json",
+    )
+
+    assert response.status_code == 404
+    refusal = the_refusal(logs)
+    assert (refusal.reason, refusal.user_id) == ("order_not_yours", desk.other_buyer.pk)
 
 
 def test_a_buyer_on_the_agent_workspace_is_refused_once(
