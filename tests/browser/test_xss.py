@@ -102,8 +102,13 @@ QUESTIONS = joined(ONE_LINE, separator=" ", most=QUESTION_MAX)
 QUERIES = joined(ONE_LINE, separator=" ", most=QUERY_MAX)
 # Everything in one text: messages, statements, Markdown answers.
 [EVERYTHING] = joined(PAYLOADS, most=10_000)
-# File names: payloads short enough to be a name, each with an extension.
-FILE_NAMES = [f"{p.text}.png" for p in ONE_LINE if len(p.text) <= FILE_STEM_MAX]
+# File names: payloads short enough to be a name, each with an extension; those that
+# break out of attributes first (a name is shown in alt="…" and download links).
+FILE_NAMES = [
+    f"{p.text}.png"
+    for p in sorted(ONE_LINE, key=lambda p: p.kind not in ("attribute", "unicode", "template"))
+    if len(p.text) <= FILE_STEM_MAX
+]
 # The one word each FAQ question and the assistant's ticket share, so search finds them.
 CANARY = "kettlewarranty"
 PASSWORD = "hostile-test-password-8"
@@ -708,6 +713,11 @@ def pages_to_open(world: HostileDesk) -> list[Page]:
     ticket_files = list(
         Attachment.objects.filter(ticket_id=ticket.pk).values_list("name", flat=True)
     )
+    dispute_files = list(Evidence.objects.filter(dispute=dispute).values_list("name", flat=True))
+    claim_files = list(
+        Evidence.objects.filter(claim_id=world.claim_id).values_list("name", flat=True)
+    )
+    assert dispute_files and claim_files
     pages = [
         # The buyer.
         Page("/help/requests/", "buyer", [ticket.subject]),
@@ -719,14 +729,24 @@ def pages_to_open(world: HostileDesk) -> list[Page]:
         Page(f"/help/requests/{rated.pk}/", "buyer", [rated.subject, EVERYTHING[:2000]]),
         Page(f"/help/requests/{world.api_ticket}/", "buyer", [EVERYTHING]),
         Page("/help/disputes/", "buyer", []),
-        Page(f"/help/disputes/{dispute.pk}/", "buyer", [EVERYTHING[:5000], TITLES[0]]),
+        Page(
+            f"/help/disputes/{dispute.pk}/",
+            "buyer",
+            [EVERYTHING[:5000], TITLES[0], *dispute_files],
+        ),
         Page(f"/help/disputes/{countered.pk}/", "buyer", [EVERYTHING[:5000]]),
-        Page(f"/help/disputes/claims/{world.claim_id}/", "buyer", [EVERYTHING[:5000]]),
+        Page(
+            f"/help/disputes/claims/{world.claim_id}/", "buyer", [EVERYTHING[:5000], *claim_files]
+        ),
         # The seller.
         Page("/seller/", "seller", []),
-        Page(f"/seller/disputes/{dispute.pk}/", "seller", [EVERYTHING[:5000], NAMES[0]]),
+        Page(
+            f"/seller/disputes/{dispute.pk}/",
+            "seller",
+            [EVERYTHING[:5000], NAMES[0], *dispute_files],
+        ),
         Page(f"/seller/disputes/{countered.pk}/", "seller", [EVERYTHING[:5000]]),
-        Page(f"/seller/claims/{world.claim_id}/", "seller", [EVERYTHING[:5000]]),
+        Page(f"/seller/claims/{world.claim_id}/", "seller", [EVERYTHING[:5000], *claim_files]),
         # The agent.
         Page("/agent/", "agent", [ticket.subject]),
         Page(
