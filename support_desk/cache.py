@@ -1,4 +1,4 @@
-"""Django's Redis cache, reusing one Redis client per connection pool.
+"""Django's Redis cache, reusing one Redis client per connection pool, failing soft.
 
 Django's client builds a new ``redis.Redis`` for every cache call; each one
 sets up its response callbacks (a few hundred dict writes), which costs more
@@ -8,9 +8,16 @@ thread-safe and holds no per-call state, so one per pool is enough.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger("support_desk.cache")
 
 
 class ReusingRedisCacheClient(RedisCacheClient):
@@ -29,10 +36,76 @@ class ReusingRedisCacheClient(RedisCacheClient):
         return client
 
 
+class FailSoftRedisCacheClient(ReusingRedisCacheClient):
+    """Answer as an empty cache while Redis is unreachable, instead of failing the request.
+
+    A cache holds nothing that cannot be recomputed: with Redis down a read
+    misses, a write is dropped, ``add`` adds nothing and ``incr`` finds no
+    key (so the API's rate counters let calls through rather than answer
+    500). Each failed call is logged as a warning.
+    """
+
+    def get(self, key: Any, default: Any) -> Any:
+        with _soft("get"):
+            return super().get(key, default)
+        return default
+
+    def get_many(self, keys: Any) -> dict[Any, Any]:
+        with _soft("get_many"):
+            return dict(super().get_many(keys))
+        return {}
+
+    def has_key(self, key: Any) -> bool:
+        with _soft("has_key"):
+            return bool(super().has_key(key))
+        return False
+
+    def add(self, key: Any, value: Any, timeout: Any) -> bool:
+        with _soft("add"):
+            return bool(super().add(key, value, timeout))
+        return False
+
+    def set(self, key: Any, value: Any, timeout: Any) -> None:
+        with _soft("set"):
+            super().set(key, value, timeout)
+
+    def set_many(self, data: Any, timeout: Any) -> None:
+        with _soft("set_many"):
+            super().set_many(data, timeout)
+
+    def touch(self, key: Any, timeout: Any) -> bool:
+        with _soft("touch"):
+            return bool(super().touch(key, timeout))
+        return False
+
+    def delete(self, key: Any) -> bool:
+        with _soft("delete"):
+            return bool(super().delete(key))
+        return False
+
+    def delete_many(self, keys: Any) -> None:
+        with _soft("delete_many"):
+            super().delete_many(keys)
+
+    def incr(self, key: Any, delta: int) -> int:
+        with _soft("incr"):
+            return int(super().incr(key, delta))
+        raise ValueError(f"Key {key!r} not found (the cache is unreachable).")
+
+
+@contextmanager
+def _soft(operation: str) -> Iterator[None]:
+    """Swallow and log Redis' connection errors (not others: a bug must still show)."""
+    try:
+        yield
+    except (RedisConnectionError, RedisTimeoutError, OSError) as error:
+        logger.warning("Cache %s skipped: Redis is unreachable (%s).", operation, error)
+
+
 class DeskRedisCache(RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
-        self._class = ReusingRedisCacheClient
+        self._class = FailSoftRedisCacheClient
 
     def clear(self) -> None:
         """Delete this cache's own keys; the whole database only when it has no KEY_PREFIX.

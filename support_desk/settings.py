@@ -211,6 +211,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = max(1, CELERY_TASK_TIME_LIMIT - 30)
 CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env_int(
     "CELERY_VISIBILITY_TIMEOUT", 3600, minimum=CELERY_TASK_TIME_LIMIT + 60
 )
+# Web processes send tasks after their commit and must not wait for a broker
+# that is down (the sweepers send later what could not be sent): one
+# connection attempt, not kombu's retries for up to broker_connection_timeout.
+# Workers and beat reconnect by their own, patient policy.
+CELERY_BROKER_TRANSPORT_OPTIONS["max_retries"] = 0
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -233,9 +233,14 @@ def send_after_commit(task: Any, **kwargs: Any) -> None:
 
 
 def send_now(task: Any, **kwargs: Any) -> bool:
-    """Send ``task`` at once without retrying; return False if the broker refused it."""
+    """Send ``task`` at once without retrying; return False if the broker refused it.
+
+    Nobody waits for these tasks' results: not asking for one spares a
+    subscription to the result store per message, which with Redis down
+    would hold the request for seconds.
+    """
     try:
-        task.apply_async(kwargs=kwargs, retry=False)
+        task.apply_async(kwargs=kwargs, retry=False, ignore_result=True)
     except Exception:
         logger.warning(
             "Could not send %s%r; the sweeper will retry.", task.name, kwargs, exc_info=True
