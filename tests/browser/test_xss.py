@@ -98,7 +98,9 @@ FILE_STEM_MAX = 60
 SUBJECTS = joined(ONE_LINE, separator=" ", most=SUBJECT_MAX)
 NAMES = joined(ONE_LINE, separator=" ", most=NAME_MAX)
 TITLES = joined(ONE_LINE, separator=" ", most=ITEM_TITLE_MAX)
-QUESTIONS = joined(ONE_LINE, separator=" ", most=QUESTION_MAX)
+# The one word each FAQ question and the assistant's ticket share, so search finds them.
+CANARY = "kettlewarranty"
+QUESTIONS = joined(ONE_LINE, separator=" ", most=QUESTION_MAX - len(CANARY) - 1)
 QUERIES = joined(ONE_LINE, separator=" ", most=QUERY_MAX)
 # Everything in one text: messages, statements, Markdown answers.
 [EVERYTHING] = joined(PAYLOADS, most=10_000)
@@ -109,9 +111,6 @@ FILE_NAMES = [
     for p in sorted(ONE_LINE, key=lambda p: p.kind not in ("attribute", "unicode", "template"))
     if len(p.text) <= FILE_STEM_MAX
 ]
-# The one word each FAQ question and the assistant's ticket share, so search finds them.
-CANARY = "kettlewarranty"
-PASSWORD = "hostile-test-password-8"
 # A question the assistant finds from a ticket's subject and offers as its first reply.
 ASSISTED_QUESTION = f"{CANARY} {ONE_LINE[0].text}"
 
@@ -218,14 +217,12 @@ class HostileDesk:
     countered: Dispute
     claim_id: int
     orders: list[Order]
-    file_names: list[str]
-    pages: list[Page] = field(default_factory=list)
 
 
 def _people(desk: Desk) -> dict[str, User]:
     """A buyer, agent, seller and supervisor whose names are payloads; more buyers for the rest."""
-    buyer = BuyerFactory(username="hostile-buyer", first_name=NAMES[0], password=PASSWORD)
-    agent = AgentFactory(username="hostile-agent", first_name=NAMES[1], password=PASSWORD)
+    buyer = BuyerFactory(username="hostile-buyer", first_name=NAMES[0])
+    agent = AgentFactory(username="hostile-agent", first_name=NAMES[1])
     queues = [desk.en_payment, desk.en_refund, desk.en_dispute, desk.en_warranty]
     services.agent_configure(agent=agent, queues=queues, languages=["en"], capacity=50)
     now = timezone.now()
@@ -245,7 +242,7 @@ def _people(desk: Desk) -> dict[str, User]:
     return people
 
 
-def _help_centre(desk: Desk) -> tuple[Topic, FaqEntry]:
+def _help_centre() -> tuple[Topic, FaqEntry]:
     """FAQ entries with hostile questions and one hostile Markdown answer, some through the API."""
     editor = key_client("faq:write", "faq:read")
     topic_slug = "hostile-topic"
@@ -267,7 +264,7 @@ def _help_centre(desk: Desk) -> tuple[Topic, FaqEntry]:
                 "translations": [
                     {
                         "language": "en",
-                        "question": f"{CANARY} {QUESTIONS[0]}"[:QUESTION_MAX],
+                        "question": f"{CANARY} {QUESTIONS[0]}",
                         "answer": f"Read this first.\n\n{EVERYTHING}",
                     }
                 ],
@@ -282,7 +279,7 @@ def _help_centre(desk: Desk) -> tuple[Topic, FaqEntry]:
         faq_services.faq_entry_upsert(
             topic=topic,
             slug=f"hostile-question-{number}",
-            texts={"en": (f"{CANARY} {question}"[:QUESTION_MAX], EVERYTHING)},
+            texts={"en": (f"{CANARY} {question}", EVERYTHING)},
         )
     return topic, FaqEntry.objects.get(pk=entry_id)
 
@@ -399,14 +396,14 @@ def _cases(desk: Desk, people: dict[str, User]) -> tuple[Dispute, Dispute, int, 
     marketplace = key_client("orders:write", "orders:read")
     delivered = (now - timedelta(days=3)).isoformat()
     orders = []
-    for number, slug in enumerate(("hostile-shop", "hostile-shop", "hostile-shop")):
+    for number in range(3):
         created(
             marketplace.post(
                 "/api/v1/orders/",
                 {
                     "number": f"MP-66{number:02d}",
                     "buyer": buyer.username,
-                    "shop": slug,
+                    "shop": "hostile-shop",
                     "shop_name": NAMES[2][:SHOP_NAME_MAX],
                     "seller": seller.username,
                     "status": "delivered",
@@ -496,7 +493,7 @@ def _cases(desk: Desk, people: dict[str, User]) -> tuple[Dispute, Dispute, int, 
 def build_hostile_desk() -> HostileDesk:
     desk = build_desk()
     people = _people(desk)
-    topic, entry = _help_centre(desk)
+    topic, entry = _help_centre()
     ticket, rated, api_ticket = _tickets(desk, people, entry)
     dispute, countered, claim_id, orders = _cases(desk, people)
     dispute = Dispute.objects.get(pk=dispute.pk)
@@ -516,10 +513,6 @@ def build_hostile_desk() -> HostileDesk:
         )
     # The reports read what the nightly rollup made of it all.
     reports_rollup(now=timezone.now())
-    file_names = sorted(
-        {*Attachment.objects.values_list("name", flat=True)}
-        | {*Evidence.objects.values_list("name", flat=True)}
-    )
     return HostileDesk(
         desk=desk,
         people=people,
@@ -532,7 +525,6 @@ def build_hostile_desk() -> HostileDesk:
         countered=countered,
         claim_id=claim_id,
         orders=orders,
-        file_names=file_names,
     )
 
 
@@ -713,11 +705,14 @@ def pages_to_open(world: HostileDesk) -> list[Page]:
     ticket_files = list(
         Attachment.objects.filter(ticket_id=ticket.pk).values_list("name", flat=True)
     )
+    api_files = list(
+        Attachment.objects.filter(ticket_id=world.api_ticket).values_list("name", flat=True)
+    )
     dispute_files = list(Evidence.objects.filter(dispute=dispute).values_list("name", flat=True))
     claim_files = list(
         Evidence.objects.filter(claim_id=world.claim_id).values_list("name", flat=True)
     )
-    assert dispute_files and claim_files
+    assert ticket_files and api_files and dispute_files and claim_files
     pages = [
         # The buyer.
         Page("/help/requests/", "buyer", [ticket.subject]),
@@ -727,7 +722,7 @@ def pages_to_open(world: HostileDesk) -> list[Page]:
             [ticket.subject, EVERYTHING, *ticket_files, NAMES[1]],
         ),
         Page(f"/help/requests/{rated.pk}/", "buyer", [rated.subject, EVERYTHING[:2000]]),
-        Page(f"/help/requests/{world.api_ticket}/", "buyer", [EVERYTHING]),
+        Page(f"/help/requests/{world.api_ticket}/", "buyer", [EVERYTHING, *api_files]),
         Page("/help/disputes/", "buyer", []),
         Page(
             f"/help/disputes/{dispute.pk}/",
@@ -755,7 +750,7 @@ def pages_to_open(world: HostileDesk) -> list[Page]:
             [ticket.subject, EVERYTHING, NAMES[0], *ticket_files],
         ),
         Page(f"/agent/tickets/{rated.pk}/", "agent", [EVERYTHING[:2000]]),
-        Page(f"/agent/tickets/{world.api_ticket}/", "agent", [EVERYTHING]),
+        Page(f"/agent/tickets/{world.api_ticket}/", "agent", [EVERYTHING, *api_files]),
         Page(f"/agent/tickets/{escalation.pk}/", "agent", [EVERYTHING[:5000]]),
         Page(f"/agent/tickets/{claim_ticket.pk}/", "agent", [EVERYTHING[:5000]]),
         Page("/agent/board/", "agent", []),
