@@ -257,9 +257,12 @@ def test_an_admin_log_in_lockout_is_refused_once(
 
 
 def test_a_path_cannot_forge_a_second_log_line(desk: Desk, logs: pytest.LogCaptureFixture) -> None:
-    response = logged_in(desk.buyer).get("/agent/%0A2026-01-01 WARNING desk.security forged")
+    # A username in the path may hold anything, a line break too.
+    response = APIClient().get("/api/v1/buyers/x%0A2026-01-01 WARNING desk.security forged/")
 
-    assert response.status_code in (403, 404)
+    assert response.status_code == 401
+    refusal = the_refusal(logs)
+    assert refusal.path == "/api/v1/buyers/x\\x0a2026-01-01 WARNING desk.security forged/"
     for record in logs.records:
         assert "\n" not in record.getMessage()
 
