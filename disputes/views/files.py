@@ -12,7 +12,7 @@ import logging
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpRequest
 from django.http.response import HttpResponseBase
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accounts.models import User
 from disputes import selectors
@@ -23,7 +23,7 @@ from tickets.views.files import FILE_CSP, content_disposition
 logger = logging.getLogger("disputes")
 
 
-@require_GET
+@require_safe
 def evidence_file(request: HttpRequest, evidence_id: int) -> HttpResponseBase:
     """Send a piece of evidence to someone who may see its case."""
     if not request.user.is_authenticated:

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpRequest
 from django.http.response import HttpResponseBase
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accounts.models import Role, User
 from support_desk.errors import DomainError
@@ -78,7 +78,7 @@ def _sign_in_first(request: HttpRequest) -> HttpResponseBase | None:
     return redirect_to_login(request.get_full_path())
 
 
-@require_GET
+@require_safe
 def buyer_attachment(request: HttpRequest, ticket_id: int, attachment_id: int) -> HttpResponseBase:
     """Send a file of the buyer's own ticket; files of internal notes do not exist for them."""
     if (login := _sign_in_first(request)) is not None:
@@ -94,7 +94,7 @@ def buyer_attachment(request: HttpRequest, ticket_id: int, attachment_id: int) -
     return attachment_response(attachment, inline=_wants_inline(request))
 
 
-@require_GET
+@require_safe
 def agent_attachment(request: HttpRequest, ticket_id: int, attachment_id: int) -> HttpResponseBase:
     """Send a file of a ticket the agent may work, internal notes' files included."""
     if (login := _sign_in_first(request)) is not None:
