@@ -15,6 +15,9 @@ Fixtures:
 ``desk``
     The same stack, after making sure every desk process runs again and
     every service answers (a previous test may have left a fault behind).
+``figures``
+    ``figures("1000 tickets routed, each once")``: a line for the run's
+    summary at the end of the output (CI shows the counts).
 
 The logs of the run (gunicorn, worker, beat, Redis, PostgreSQL) stay in
 ``$DESK_CHAOS_DIR/run/`` (default ``var/chaos/run/``) until the next run.
@@ -24,7 +27,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -33,6 +36,7 @@ from tests.chaos.harness import ROOT, ChaosStack, MissingTool, chaos_stack, wait
 from tests.conftest import in_ci
 
 CHAOS_DIR = Path(__file__).resolve().parent
+_FIGURES: list[str] = []
 
 
 def chaos_dir() -> Path:
@@ -99,3 +103,31 @@ def desk(stack: ChaosStack) -> ChaosStack:
     stack.desk.ensure_running()
     wait_until(lambda: stack.pg.scalar("SELECT 1") == 1, timeout=30, what="PostgreSQL")
     return stack
+
+
+@pytest.fixture
+def figures(request: pytest.FixtureRequest) -> Callable[[str], None]:
+    """Return a function that keeps a line of figures for the end of the run's output."""
+
+    def note(text: str) -> None:
+        _FIGURES.append(f"{request.node.name}: {text}")
+
+    return note
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say how the chaos group went, with the figures its tests noted."""
+    counts: dict[str, int] = {}
+    for outcome in ("passed", "failed", "error", "skipped"):
+        for report in terminalreporter.stats.get(outcome, []):
+            if "chaos" in getattr(report, "keywords", {}) and (
+                report.when == "call" or (report.when == "setup" and outcome != "passed")
+            ):
+                counts[outcome] = counts.get(outcome, 0) + 1
+    if not counts:
+        return
+    summary = ", ".join(f"{n} {outcome}" for outcome, n in counts.items())
+    terminalreporter.write_sep("-", f"chaos group: {summary}")
+    for line in _FIGURES:
+        terminalreporter.write_line(f"  {line}")
+    terminalreporter.write_line(f"  logs: {chaos_dir() / 'run'}")

@@ -9,7 +9,9 @@ nobody gets a 5xx, and PostgreSQL reports no deadlock.
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -28,8 +30,9 @@ class Claim:
 
 
 def test_ten_agents_claiming_one_ticket_have_exactly_one_winner_each_round(
-    desk: ChaosStack,
+    desk: ChaosStack, figures: Callable[[str], None]
 ) -> None:
+    started = time.monotonic()
     # A second gunicorn on the same database: 2 processes × 5 threads, ten claims at once.
     race, base = desk.desk.extra_web("race-web", workers=2, threads=5)
     race.start()
@@ -103,5 +106,11 @@ def test_ten_agents_claiming_one_ticket_have_exactly_one_winner_each_round(
         assert desk.pg.log_text().count("deadlock detected") == deadlocks_before
         # Several agents won over the rounds: the race was real, not served one by one.
         assert len(set(winners_by_ticket.values())) > 1
+        figures(
+            f"{ROUNDS} rounds of {len(agents)} claims: {ROUNDS} winners, "
+            f"{ROUNDS * (len(agents) - 1)} told nothing waits, no 5xx, no deadlock; "
+            f"{len(set(winners_by_ticket.values()))} different agents won; "
+            f"{time.monotonic() - started:.0f} s"
+        )
     finally:
         race.stop()

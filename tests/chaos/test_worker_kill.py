@@ -15,6 +15,7 @@ import random
 import signal
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from tests.chaos.client import api_session, open_ticket, wait_routed
@@ -33,7 +34,10 @@ def _kill_a_pool_process(desk: ChaosStack) -> int | None:
     return victim
 
 
-def test_tickets_routed_while_workers_are_killed_are_each_routed_once(desk: ChaosStack) -> None:
+def test_tickets_routed_while_workers_are_killed_are_each_routed_once(
+    desk: ChaosStack, figures: Callable[[str], None]
+) -> None:
+    started = time.monotonic()
     base = desk.desk.base_url
     worker = desk.desk.processes["worker"]
     sessions = [api_session(desk) for _ in range(CLIENTS)]
@@ -78,10 +82,14 @@ def test_tickets_routed_while_workers_are_killed_are_each_routed_once(desk: Chao
         )
         == 0
     )
+    figures(
+        f"killed: {', '.join(killed)}; {TICKETS} tickets routed, each once; "
+        f"{time.monotonic() - started:.0f} s"
+    )
 
 
 def test_a_task_that_kills_its_worker_every_time_is_parked_after_three_tries(
-    desk: ChaosStack,
+    desk: ChaosStack, figures: Callable[[str], None]
 ) -> None:
     worker = desk.desk.processes["worker"]
     log_before = len(worker.log_text())
@@ -104,6 +112,7 @@ def test_a_task_that_kills_its_worker_every_time_is_parked_after_three_tries(
     received = worker.log_text()[log_before:].count(f"chaos.crash_worker[{result.id}] received")
     assert received == 3
     assert "Parked task chaos.crash_worker" in worker.log_text()[log_before:]
+    figures(f"a crashing task: {received} deliveries, then parked; none after")
     # The worker lives on and routes the next ticket.
     assert worker.alive()
     opened = open_ticket(api_session(desk), desk.desk.base_url, "killed-after-parking")
