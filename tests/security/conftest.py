@@ -33,9 +33,10 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
 def pytest_terminal_summary(
     terminalreporter: pytest.TerminalReporter, config: pytest.Config
 ) -> None:
-    """Say how many principal × route × object requests the access matrix checked."""
-    from tests.security.policy import CHECKS
+    """Say how many requests the access matrix and the mass-assignment tests checked."""
+    from tests.security.policy import CHECKS, MASS_CHECKS
 
-    checks = config.stash.get(CHECKS, None)
-    if checks is not None:
-        terminalreporter.write_line(f"access matrix: {checks} checks")
+    for key, what in ((CHECKS, "access matrix"), (MASS_CHECKS, "mass assignment")):
+        checks = config.stash.get(key, None)
+        if checks is not None:
+            terminalreporter.write_line(f"{what}: {checks} checks")

@@ -19,8 +19,11 @@ page asking to log in. Rules say what the desk promises, by hand:
 - a 403 only ever refuses a role or a key's scope, never one object;
 - whoever is not an agent (buyers, sellers, anonymous visitors, keys
   without an agents scope) never sees what only agents read (``AGENT_ONLY``
-  in the world: internal notes and their files, reasons of assignments and
-  moves, agents' emails); the rows in ``reveals`` prove the check can see them.
+  in the world: internal notes and their files, the reasons of routing and
+  assignments, agents' usernames and emails); the rows in ``reveals`` prove
+  the check can see them;
+- nobody outside ``B_TICKET_EYES`` sees buyer B's ticket (its subject and its
+  file's name are planted as markers), on any page or in any answer.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ import pytest
 from api.scopes import SCOPES
 from tests.security.world import (
     ANONYMOUS,
+    B_FILE_NAME,
+    B_SUBJECT,
     KEY_ALL,
     KEY_HOOK_OWNER,
     KEY_REVOKED,
@@ -67,6 +72,13 @@ PAGE_PRINCIPALS = (ANONYMOUS, *PEOPLE, *PAGE_KEYS)
 AGENT_EYES = frozenset(
     {"agent_in", "agent_out", "supervisor"}
     | {key for key, scopes in KEY_SCOPES.items() if scopes & {"agents:read", "agents:write"}}
+)
+
+# Who may read buyer B's ticket (its subject and file name are planted as markers):
+# B, the agent of its queue, the supervisor, and keys that read every ticket.
+B_TICKET_EYES = frozenset(
+    {"buyer_b", "agent_out", "supervisor"}
+    | {key for key, scopes in KEY_SCOPES.items() if "tickets:read" in scopes}
 )
 
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -222,7 +234,9 @@ def op(
     )
 
 
+# How many requests the access matrix and the mass-assignment tests made (the summary says).
 CHECKS = pytest.StashKey[int]()
+MASS_CHECKS = pytest.StashKey[int]()
 
 
 # --- What the requests send ---------------------------------------------------
@@ -389,6 +403,7 @@ def page_rules() -> list[Rule]:
             base=BUYER_PAGE,
             buyer_a=404,
             buyer_b=200,
+            reveals={"buyer_b": (B_SUBJECT, B_FILE_NAME)},
         ),
         page(
             "requests:reply",
@@ -613,6 +628,7 @@ def page_rules() -> list[Rule]:
             agent_in=404,
             agent_out=200,
             supervisor=200,
+            reveals={"agent_out": (B_SUBJECT, B_FILE_NAME)},
         ),
         page(
             "agent:ticket-live",
@@ -790,7 +806,6 @@ NO_PEOPLE: dict[str, Outcome] = {"people": 403}  # integrators only
 DISPUTE_ARGS = {"case_id": "dispute"}
 CLAIM_ARGS = {"case_id": "claim"}
 EVERY_DAY = {day: [["08:00", "20:00"]] for day in ("mon", "tue", "wed", "thu", "fri")}
-OWNER_ONLY_HOOK = {f"key:{s}": 404 for s in ("webhooks:read", "webhooks:write")} | {KEY_ALL: 404}
 
 
 def _ticket_body(world: World, principal: str) -> dict[str, Any]:
@@ -821,10 +836,6 @@ def _order_body(world: World, principal: str) -> dict[str, Any]:
         "currency": "EUR",
         "items": [{"title": "Mug", "quantity": 1, "price": "8.00"}],
     }
-
-
-def _api(**kwargs: Any) -> dict[str, Any]:
-    return kwargs
 
 
 def ticket_api_rules() -> list[Rule]:

@@ -21,13 +21,14 @@ from tests.security import policy
 from tests.security.calls import body_text, call
 from tests.security.policy import ADMIN_LOGIN, LOGIN, Outcome, Rule
 from tests.security.routes import Route, all_routes, schema_operations
-from tests.security.world import PRINCIPALS, World
+from tests.security.world import B_FILE_NAME, B_SUBJECT, PRINCIPALS, World
 
 ROUTES = {route.key: route for route in all_routes()}
 RULES = policy.rules()
 # A refusal that does not depend on the object: the same for a missing one.
 REFUSALS = frozenset({LOGIN, ADMIN_LOGIN, 401, 403, 405})
 MISSING_INT = 2**52 + 7919  # far beyond any id the world's rows get
+B_TICKET = (B_SUBJECT, B_FILE_NAME)
 
 
 def _outcome_of(response: HttpResponseBase) -> Outcome:
@@ -70,9 +71,13 @@ def _kwargs(world: World, rule: Rule) -> dict[str, object]:
 
 
 def _leaks(world: World, principal: str, text: str) -> list[str]:
-    if principal in policy.AGENT_EYES:
-        return []
-    return [marker for marker in world.agent_only if marker in text]
+    """Return the markers in ``text`` that ``principal`` must never see."""
+    secret: list[str] = []
+    if principal not in policy.AGENT_EYES:
+        secret += world.agent_only
+    if principal not in policy.B_TICKET_EYES:
+        secret += B_TICKET
+    return [marker for marker in secret if marker in text]
 
 
 def check(world: World, rule: Rule) -> tuple[int, list[str]]:
