@@ -254,7 +254,7 @@ def test_a_dispute_goes_from_buyer_to_seller_to_the_desk_and_both_see_the_decisi
     dispute_id = int(buyer_page.url.rstrip("/").rsplit("/", 1)[1])
     dispute = Dispute.objects.get(pk=dispute_id)
     reference = dispute.reference
-    assert re.fullmatch(r"DS-\d{6}", reference)
+    assert re.fullmatch(r"DS-\d{10,16}", reference)
     assert dispute.order_id == dispute_desk.order.pk
     dispute_path = f"/help/disputes/{dispute_id}/"
     case = buyer_page.locator("[data-testid=case]")
