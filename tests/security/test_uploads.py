@@ -28,7 +28,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
-from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -38,12 +37,13 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.http import HttpResponse
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.utils import timezone
 
 from disputes.models import Evidence
 from orders.models import Order, OrderStatus, Shop
 from orders.services import ItemSpec, order_upsert
+from tests.security.route_args import ask
 from tests.security.uploads.corpus import LIMIT, TEXT, Sample, corpus, hostile_names
 from tests.security.uploads.transport import Part, mime_reply, multipart
 from tests.security.world import KEY_ALL, World
@@ -69,44 +69,29 @@ Row = Attachment | Evidence
 # --- Who sends, and where -------------------------------------------------------
 
 
-_client: list[Client] = []
-
-
 @dataclass(frozen=True)
 class Caller:
-    """A principal of the world (a person's session or an API key) making requests.
-
-    One client serves every request: building one loads the middleware, and
-    WhiteNoise then indexes every static file, which costs more than most
-    requests.
-    """
+    """A principal of the world (a person's session, an API key or "anonymous")."""
 
     world: World
     principal: str
 
-    def _client(self) -> tuple[Client, dict[str, str]]:
-        if not _client:
-            _client.append(Client())
-        client = _client[0]
-        client.cookies = SimpleCookie()
-        headers = {}
-        if self.principal in self.world.sessions:
-            client.cookies[settings.SESSION_COOKIE_NAME] = self.world.sessions[self.principal]
-        elif self.principal in self.world.raw_keys:
-            headers["Authorization"] = f"Bearer {self.world.raw_keys[self.principal]}"
-        return client, headers
-
     def get(self, url: str) -> Any:
-        client, headers = self._client()
-        return client.get(url, headers=headers)
+        return ask(self.world, self.principal, "GET", url)
 
     def head(self, url: str) -> Any:
-        client, headers = self._client()
-        return client.head(url, headers=headers)
+        return ask(self.world, self.principal, "HEAD", url)
 
-    def post(self, url: str, body: bytes, content_type: str, **extra: str) -> Any:
-        client, headers = self._client()
-        return client.post(url, data=body, content_type=content_type, headers=headers | extra)
+    def post(self, url: str, body: bytes, content_type: str, **headers: str) -> Any:
+        return ask(
+            self.world,
+            self.principal,
+            "POST",
+            url,
+            data=body,
+            content_type=content_type,
+            headers=headers,
+        )
 
 
 def post_files(
