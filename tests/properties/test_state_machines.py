@@ -21,7 +21,10 @@ After every step the invariants are checked against the database:
 - no buyer ever reads an internal note, through the buyer's selectors or
   pages, nor sees another buyer's ticket or dispute;
 - a closed or withdrawn dispute never moves again; an escalated one has its
-  ticket; a refund is never more than the order.
+  ticket; a refund is never more than the order;
+- a seller's answer or evidence after their deadline is refused even while
+  beat is down, and once the deadline job runs (after downtime too) every
+  passed deadline is acted on, once.
 
 Each example runs inside a savepoint that is rolled back at its end, so the
 marketplace, built once per test, is the same at the start of every example.
@@ -95,6 +98,8 @@ def people(*likely: str) -> st.SearchStrategy[str]:
 
 picks = st.integers(min_value=0, max_value=7)
 TERMINAL_DISPUTE = frozenset({DisputeStatus.CLOSED, DisputeStatus.CANCELLED})
+# Events that record something about a dispute without moving it.
+NOTES_ON_A_CASE = frozenset({"evidence_added", "seller_reminded"})
 HOLDS_AN_AGENT = frozenset({Status.ASSIGNED, Status.PENDING})
 MAX_TICKETS = 3
 MAX_DISPUTES = 2
@@ -409,6 +414,10 @@ class DeskMachine(RuleBasedStateMachine):
             dispute_services.dispute_deadlines_run(now=self.now)
             dispute_services.case_reminders_run(now=self.now)
             dispute_services.cases_close_run(now=self.now)
+            overdue = Dispute.objects.filter(
+                status=DisputeStatus.AWAITING_SELLER, seller_deadline_at__lt=self.now
+            )
+            assert not overdue.exists(), "a passed deadline was not acted on"
 
     # --- Invariants ------------------------------------------------------------------
 
@@ -533,9 +542,12 @@ class DeskMachine(RuleBasedStateMachine):
                 continue
             seen = self.dispute_seen[event.dispute_id]
             assert event.from_status == seen, (event.kind, event.from_status, seen)
-            if event.to_status != event.from_status:
-                assert event.to_status in DISPUTE_TRANSITIONS[seen], (event.kind, seen)
-                self.dispute_seen[event.dispute_id] = event.to_status
+            if event.kind in NOTES_ON_A_CASE:
+                assert event.to_status == seen, f"{event.kind!r} moved the dispute"
+                continue
+            # A step (and a deadline acted on) moves the dispute: twice would be no edge.
+            assert event.to_status in DISPUTE_TRANSITIONS[seen], (event.kind, seen)
+            self.dispute_seen[event.dispute_id] = event.to_status
         assert disputes.keys() == self.dispute_seen.keys(), "every dispute has its 'opened' event"
         for dispute in disputes.values():
             # The events say where the dispute is; a closed one has had no event since.
@@ -661,15 +673,20 @@ class DisputeMachine(DeskMachine):
         answer=st.sampled_from(("accept", "reject", "offer 10.00", "offer 50.01")),
     )
     def seller_answers(self, pick: int, who: str, answer: str) -> None:
-        """Someone answers the dispute as its seller: accept, reject, or offer part back."""
+        """Someone answers the dispute as its seller: accept, reject, or offer part back.
+
+        After the seller's deadline the answer is refused, whether or not the
+        deadline job has run yet.
+        """
         dispute = self.dispute(pick)
         seller = self.case_person(who, dispute)
+        now = self.tick()
         steps: dict[str, Callable[[], Dispute]] = {
             "accept": lambda: dispute_services.dispute_seller_accept(
-                dispute_id=dispute.pk, seller=seller, now=self.tick()
+                dispute_id=dispute.pk, seller=seller, now=now
             ),
             "reject": lambda: dispute_services.dispute_seller_reject(
-                dispute_id=dispute.pk, seller=seller, statement="It left intact.", now=self.tick()
+                dispute_id=dispute.pk, seller=seller, statement="It left intact.", now=now
             ),
         }
         step = steps.get(answer) or (
@@ -678,14 +695,21 @@ class DisputeMachine(DeskMachine):
                 seller=seller,
                 amount=Decimal(answer.removeprefix("offer ")),
                 statement="Part back, keep it.",
-                now=self.tick(),
+                now=now,
             )
         )
-        self.attempt(
+        answered = self.attempt(
             step,
             allowed=dispute.order.shop.seller_id == seller.pk,
             refusal=dispute_services.CaseNotFound,
         )
+        assert not (answered and self.seller_late(dispute, now)), "a late answer was taken"
+
+    def seller_late(self, dispute: Dispute, now: datetime) -> bool:
+        """Whether the seller's time to answer ``dispute`` (as it was read) is over at ``now``."""
+        deadline = dispute.seller_deadline_at
+        waiting = dispute.status == DisputeStatus.AWAITING_SELLER
+        return waiting and deadline is not None and now >= deadline
 
     @precondition(lambda self: self.dispute_seen)
     @rule(
@@ -723,13 +747,22 @@ class DisputeMachine(DeskMachine):
         dispute = self.dispute(pick)
         person = self.case_person(who, dispute)
         receipt = ContentFile(b"Order receipt: 1 kettle, 40.00 EUR\n", name="receipt.txt")
-        self.attempt(
+        now = self.tick()
+        added = self.attempt(
             lambda: dispute_services.evidence_add(
-                person=person, files=[receipt], now=self.tick(), dispute_id=dispute.pk
+                person=person, files=[receipt], now=now, dispute_id=dispute.pk
             ),
             allowed=person.pk in (dispute.buyer_id, dispute.order.shop.seller_id),
             refusal=dispute_services.CaseNotFound,
         )
+        late = person.pk == dispute.order.shop.seller_id and self.seller_late(dispute, now)
+        assert not (added and late), "the seller's evidence was taken after their deadline"
+
+    @precondition(lambda self: self.dispute_seen)
+    @rule(hours=st.sampled_from((26, 24 * 6)))
+    def beat_is_down(self, hours: int) -> None:
+        """The clock moves on while beat and the workers are down: no deadline job runs."""
+        self.now += timedelta(hours=hours)
 
     @precondition(lambda self: self.dispute_seen)
     @rule(
