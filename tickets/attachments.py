@@ -246,8 +246,10 @@ MARKUP = (
     ("<body", "html"),
     ("<iframe", "html"),
 )
+# Names of scripts, programs and embedded content in a PDF. XFA forms carry their own
+# scripts in an XML stream that is compressed out of sight: the form's name is refused.
 PDF_UNSAFE = re.compile(
-    rb"/(JavaScript|JS|Launch|EmbeddedFiles?|RichMedia)(?=[\s/<>\[\]()%{}]|$)", re.ASCII
+    rb"/(JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA)(?=[\s/<>\[\]()%{}]|$)", re.ASCII
 )
 PDF_HEX_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 

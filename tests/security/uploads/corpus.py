@@ -284,6 +284,12 @@ def corpus() -> tuple[Sample, ...]:
             "unsafe",
         ),
         _refused(
+            "pdf-xfa-form",
+            "form.pdf",
+            pdf(b"4 0 obj\n<< /Fields [] /XFA 5 0 R >>\nendobj\n"),
+            "unsafe",
+        ),
+        _refused(
             "pdf-embedded-file",
             "invoice.pdf",
             pdf(b"4 0 obj\n<< /Type /EmbeddedFile >>\nendobj\n"),
