@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from http.cookies import SimpleCookie
 from typing import Any
 
+import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
@@ -158,3 +159,13 @@ def ask(
     elif principal in world.raw_keys:
         headers["Authorization"] = f"Bearer {world.raw_keys[principal]}"
     return getattr(client, method.lower())(path, headers=headers, **kwargs)
+
+
+# How many requests each walk made, by what it proves, for the run's summary.
+WALK_CHECKS = pytest.StashKey[dict[str, int]]()
+
+
+def count_checks(config: pytest.Config, what: str, n: int) -> None:
+    """Add ``n`` to the checks of ``what`` shown in the test run's summary."""
+    counts = config.stash.setdefault(WALK_CHECKS, {})
+    counts[what] = counts.get(what, 0) + n

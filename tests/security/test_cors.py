@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.security.route_args import ask, every_path
+from tests.security.route_args import ask, count_checks, every_path
 from tests.security.world import KEY_ALL, World
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +35,11 @@ def cors_problems(response: Any, origin: str) -> list[str]:
     return found
 
 
-def test_no_route_grants_a_foreign_origin_anything(world: World, db: None) -> None:
+def test_no_route_grants_a_foreign_origin_anything(
+    world: World, db: None, request: pytest.FixtureRequest
+) -> None:
     failures: list[str] = []
+    asked = 0
     for n, (_route, path) in enumerate(every_path(world)):
         origin = ORIGINS[n % len(ORIGINS)]
         asks = [
@@ -54,11 +57,13 @@ def test_no_route_grants_a_foreign_origin_anything(world: World, db: None) -> No
         if path.startswith("/api/"):
             asks.append(("GET", KEY_ALL, {"Origin": origin}))
         for method, principal, headers in asks:
+            asked += 1
             response = ask(world, principal, method, path, headers=headers)
             failures += [
                 f"{method} {path} as {principal} from {origin}: {problem}"
                 for problem in cors_problems(response, origin)
             ]
+    count_checks(request.config, "CORS (foreign-origin requests)", asked)
     assert not failures, "\n".join(failures)
 
 

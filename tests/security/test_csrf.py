@@ -26,7 +26,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from tests.security.route_args import ask, every_path
+from tests.security.route_args import ask, count_checks, every_path
 from tests.security.world import KEY_ALL, World
 from tickets.models import Message
 
@@ -59,11 +59,12 @@ def refused_for_csrf(response: Any, *, api: bool, logged: list[logging.LogRecord
 
 
 def test_every_unsafe_method_on_every_route_needs_the_csrf_token(
-    world: World, db: None, caplog: pytest.LogCaptureFixture
+    world: World, db: None, caplog: pytest.LogCaptureFixture, request: pytest.FixtureRequest
 ) -> None:
     caplog.set_level(logging.WARNING, logger="desk.security")
     failures: list[str] = []
     exempt_seen: set[str] = set()
+    asked = 0
     for route, path in every_path(world):
         if route.name in CSRF_EXEMPT:
             exempt_seen.add(route.name)
@@ -74,6 +75,7 @@ def test_every_unsafe_method_on_every_route_needs_the_csrf_token(
         principals = PEOPLE if api else ("anonymous", *PEOPLE)
         for principal in principals:
             for method in UNSAFE:
+                asked += 1
                 caplog.clear()
                 with CaptureQueriesContext(connection) as queries:
                     response = ask(world, principal, method, path, enforce_csrf=True)
@@ -83,6 +85,7 @@ def test_every_unsafe_method_on_every_route_needs_the_csrf_token(
                 writes = [q["sql"][:120] for q in queries.captured_queries if WRITE.match(q["sql"])]
                 if writes:
                     failures.append(f"{where}: wrote {writes}")
+    count_checks(request.config, "CSRF (unsafe requests without a token)", asked)
     assert not failures, "\n".join(failures)
     assert exempt_seen == set(CSRF_EXEMPT), "an exempt route is gone: drop it from CSRF_EXEMPT"
 

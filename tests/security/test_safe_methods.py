@@ -21,7 +21,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.security.route_args import ask, every_path
+from tests.security.route_args import ask, count_checks, every_path
 from tests.security.world import KEY_ALL, World
 
 pytestmark = pytest.mark.django_db
@@ -73,16 +73,20 @@ def writes_of(queries: list[dict[str, str]]) -> list[Write]:
     return found
 
 
-def test_no_get_or_head_changes_anything(world: World, db: None) -> None:
+def test_no_get_or_head_changes_anything(
+    world: World, db: None, request: pytest.FixtureRequest
+) -> None:
     failures: list[str] = []
     answered: dict[str, set[int]] = {}
     read_side: set[str] = set()
+    asked = 0
     for route, path in every_path(world):
         for principal in PRINCIPALS:
             for method in ("GET", "HEAD"):
                 hooks_before = len(connection.run_on_commit)
                 with CaptureQueriesContext(connection) as queries:
                     response = ask(world, principal, method, path)
+                asked += 1
                 answered.setdefault(route.pattern, set()).add(response.status_code)
                 where = f"{method} {path} as {principal}"
                 if response.status_code >= 500:
@@ -99,6 +103,7 @@ def test_no_get_or_head_changes_anything(world: World, db: None) -> None:
                     else:
                         failures.append(f"{where}: left {hook.__qualname__} for after the commit")
                 del connection.run_on_commit[hooks_before:]
+    count_checks(request.config, "safe methods (GET/HEAD requests)", asked)
     assert not failures, "\n".join(failures)
     # The walk reached real objects: every route answered someone with more than "not found".
     unreached = sorted(p for p, statuses in answered.items() if statuses <= {404})

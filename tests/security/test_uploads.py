@@ -43,7 +43,7 @@ from django.utils import timezone
 from disputes.models import Evidence
 from orders.models import Order, OrderStatus, Shop
 from orders.services import ItemSpec, order_upsert
-from tests.security.route_args import ask
+from tests.security.route_args import ask, count_checks
 from tests.security.uploads.corpus import LIMIT, TEXT, Sample, corpus, hostile_names
 from tests.security.uploads.transport import Part, mime_reply, multipart
 from tests.security.world import KEY_ALL, World
@@ -551,7 +551,7 @@ def check_stored(channel: Channel, world: World, sample: Sample, rows: list[Row]
 
 @override_settings(DESK_ATTACHMENT_MAX_BYTES=LIMIT, DESK_ATTACHMENT_MAX_FILES=len(SAMPLES))
 def test_every_abusive_file_is_refused_clearly_or_stored_and_served_safely(
-    world: World, db: None, channel: Channel, disk: Disk
+    world: World, db: None, channel: Channel, disk: Disk, request: pytest.FixtureRequest
 ) -> None:
     samples = [s for s in SAMPLES if s.by_form or channel.kind == "mail"]
     refused = [s for s in samples if s.refused]
@@ -588,6 +588,7 @@ def test_every_abusive_file_is_refused_clearly_or_stored_and_served_safely(
                 problems = check_stored(channel, world, sample, mine)
             failures += [f"{sample.key}: {problem}" for problem in problems]
 
+    count_checks(request.config, "uploads (abusive files sent)", len(samples))
     assert not failures, "\n".join(failures)
     assert_nothing_escaped(disk, stored)
 
