@@ -18,6 +18,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -245,10 +246,23 @@ class Managed:
         self.popen: subprocess.Popen[bytes] | None = None
         self._log_file: IO[bytes] | None = None
         self._log_offset = 0
+        # Down on purpose (a test's fault, the teardown): the supervisor leaves it.
+        self.wanted_down = False
+        self.restarts = 0
+        self._lock = threading.Lock()
+
+    def exited_unexpectedly(self) -> bool:
+        return self.popen is not None and not self.wanted_down and not self.alive()
 
     def start(self) -> None:
-        if self.alive():
-            return
+        with self._lock:
+            if self.alive():
+                return
+            self.wanted_down = False
+            self._close_log()
+            self._start()
+
+    def _start(self) -> None:
         self._log_file = self.log.open("ab")
         self._log_offset = self._log_file.tell()
         self.popen = subprocess.Popen(
@@ -285,6 +299,7 @@ class Managed:
         """SIGKILL the process, then whatever of its group outlives it (as a container stop would)."""
         if self.popen is None:
             return
+        self.wanted_down = True
         self.signal(signal.SIGKILL)
         self.popen.wait(timeout=10)
         self._group_signal(signal.SIGKILL)
@@ -294,6 +309,7 @@ class Managed:
         """SIGTERM (a warm shutdown for gunicorn and Celery), SIGKILL after ``grace`` seconds."""
         if self.popen is None:
             return
+        self.wanted_down = True
         if self.alive():
             self._group_signal(signal.SIGCONT)
             self.signal(signal.SIGTERM)
@@ -424,6 +440,7 @@ class Desk:
     web_port: int = field(default_factory=free_port)
     web_workers: int = 2
     processes: dict[str, Managed] = field(default_factory=dict)
+    _supervising: bool = False
     _worker_serial: int = 0
 
     @property
@@ -566,7 +583,35 @@ class Desk:
     def workers(self) -> list[Managed]:
         return [p for name, p in self.processes.items() if name not in ("web", "beat")]
 
+    def supervise(self) -> None:
+        """Restart any desk process that exits unasked, as docker-compose's restart policy does.
+
+        Each restart is logged to ``restarts.log`` and counted on the process
+        (``Managed.restarts``): a test can tell a recovery from a restart.
+        """
+        self._supervising = True
+
+        def watch() -> None:
+            while self._supervising:
+                for process in list(self.processes.values()):
+                    if self._supervising and process.exited_unexpectedly():
+                        code = process.popen.returncode if process.popen else None
+                        with (self.root / "restarts.log").open("a") as log:
+                            log.write(
+                                f"{time.strftime('%H:%M:%S')} {process.name} exited ({code})\n"
+                            )
+                        process.restarts += 1
+                        process.start()
+                time.sleep(1)
+
+        threading.Thread(target=watch, name="desk-supervisor", daemon=True).start()
+
+    def restarts(self) -> dict[str, int]:
+        """Return how many times the supervisor restarted each process."""
+        return {name: p.restarts for name, p in self.processes.items() if p.restarts}
+
     def stop(self) -> None:
+        self._supervising = False
         for process in self.processes.values():
             process.stop()
 
@@ -648,6 +693,7 @@ def chaos_stack(root: Path) -> Iterator[ChaosStack]:
             stack.seed = desk.script("tests.chaos.seed")
         with timed("desk processes"):
             desk.start()
+        desk.supervise()
         yield stack
     finally:
         stack.close()

@@ -102,6 +102,7 @@ def test_soak_with_worker_redis_and_postgres_faults(
         "lost": len(lost),
         "doubled": len(doubled),
         "routing problems": check.problems() or "none",
+        "processes restarted by the supervisor (exited unasked)": desk.desk.restarts() or "none",
     }
     summary = soak.write(config=config)
     figures(
