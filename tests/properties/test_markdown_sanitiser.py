@@ -17,7 +17,8 @@ from html.parser import HTMLParser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from faq.markdown import render_answer_html
+from faq.markdown import render_answer_html, render_answer_text
+from faq.search.query import query_terms, snippet_html
 
 # Elements that run code, load other documents or restyle the page.
 FORBIDDEN_TAGS = frozenset(
@@ -322,3 +323,15 @@ def test_every_link_left_is_http_https_mailto_or_relative(markdown: str) -> None
     for tag, attrs in parse(render_answer_html(markdown)).elements:
         if tag == "a" and "href" in attrs:
             assert url_scheme(attrs["href"] or "") in {None, *ALLOWED_SCHEMES}, attrs
+
+
+@settings(max_examples=200)
+@given(hostile_markdown(), st.one_of(hostile_markdown(), st.text(max_size=40)))
+def test_search_snippets_mark_terms_and_nothing_else(markdown: str, query: str) -> None:
+    """Snippets are shown unescaped (``|safe``): the only element in one is <mark>, bare."""
+    text = render_answer_text(markdown)
+    snippet = snippet_html(text, query_terms(query))
+    parsed = parse(snippet)
+    assert not parsed.comments and not parsed.declarations
+    assert {tag for tag, _attrs in parsed.elements} <= {"mark"}
+    assert not [attrs for _tag, attrs in parsed.elements if attrs]
