@@ -16,8 +16,9 @@ After every step the invariants are checked against the database:
   exactly one event (the events chain from the status last seen to the
   status now, with no gap, repeat or self-loop);
 - a ticket has one assignee at most, an agent of its queue, only while it is
-  with an agent; no agent holds more than their capacity and no ticket is on
-  two agents' lists;
+  with an agent, and is on no two agents' lists; routing, take-next and
+  claims never give an agent at capacity another ticket (a buyer's reply
+  sends a reopened ticket back to its agent whatever their load, by design);
 - no buyer ever reads an internal note, through the buyer's selectors or
   pages, nor sees another buyer's ticket or dispute;
 - a closed or withdrawn dispute never moves again; an escalated one has its
@@ -33,7 +34,8 @@ marketplace, built once per test, is the same at the start of every example.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -43,6 +45,7 @@ import pytest
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
+from django.db.models import Count
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -78,7 +81,7 @@ from tickets.models import (
     TicketEvent,
 )
 from tickets.services import TicketNotFound
-from tickets.status import TRANSITIONS, Status
+from tickets.status import ACTIVE_STATUSES, TRANSITIONS, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -275,6 +278,24 @@ class DeskMachine(RuleBasedStateMachine):
             refusal=TicketNotFound,
         )
 
+    def loads(self) -> dict[str, int]:
+        """Return how many tickets take a capacity slot of each agent."""
+        taken = dict(
+            Ticket.objects.filter(status__in=ACTIVE_STATUSES, assignee__isnull=False)
+            .values_list("assignee_id")
+            .annotate(n=Count("id"))
+        )
+        return {name: taken.get(self.person(name).pk, 0) for name in self.world.capacity}
+
+    @contextmanager
+    def giving_work(self) -> Iterator[None]:
+        """Wrap a step that may give agents tickets: nobody is given one beyond capacity."""
+        before = self.loads()
+        yield
+        for name, load in self.loads().items():
+            if load > before[name]:
+                assert load <= self.world.capacity[name], f"{name} was given work beyond capacity"
+
     def client_of(self, name: str) -> Client:
         if name not in self.clients:
             client = Client()
@@ -299,28 +320,33 @@ class DeskMachine(RuleBasedStateMachine):
     @rule(pick=picks)
     def routing_runs(self, pick: int) -> None:
         """The routing task is delivered (once, or again: it must change nothing then)."""
-        ticket_services.ticket_route(ticket_id=self.ticket(pick).pk, now=self.tick())
+        with self.giving_work():
+            ticket_services.ticket_route(ticket_id=self.ticket(pick).pk, now=self.tick())
 
     @rule(who=people(*AGENTS), online=st.booleans())
     def agent_presence(self, who: str, online: bool) -> None:
         """Someone switches to online (and is given waiting tickets) or away."""
         agent = self.person(self.resolve(who, buyer=self.world.people["buyer_a"].pk))
-        self.attempt(
-            lambda: ticket_services.agent_set_presence(
-                agent=agent, presence=Presence.ONLINE if online else Presence.AWAY, now=self.tick()
-            ),
-            allowed=agent.is_agent,
-            refusal=ticket_services.AgentNotFound,
-        )
+        with self.giving_work():
+            self.attempt(
+                lambda: ticket_services.agent_set_presence(
+                    agent=agent,
+                    presence=Presence.ONLINE if online else Presence.AWAY,
+                    now=self.tick(),
+                ),
+                allowed=agent.is_agent,
+                refusal=ticket_services.AgentNotFound,
+            )
 
     @rule(who=people(*AGENTS))
     def agent_takes_next(self, who: str) -> None:
         agent = self.person(self.resolve(who, buyer=self.world.people["buyer_a"].pk))
-        self.attempt(
-            lambda: ticket_services.ticket_take_next(agent=agent, now=self.tick()),
-            allowed=agent.is_agent,
-            refusal=ticket_services.AgentNotFound,
-        )
+        with self.giving_work():
+            self.attempt(
+                lambda: ticket_services.ticket_take_next(agent=agent, now=self.tick()),
+                allowed=agent.is_agent,
+                refusal=ticket_services.AgentNotFound,
+            )
 
     @precondition(lambda self: self.status_seen)
     @rule(pick=picks, who=people("agent", "agent_2"))
@@ -328,13 +354,14 @@ class DeskMachine(RuleBasedStateMachine):
         """Someone takes the ticket for themselves from the agent's ticket page."""
         ticket = self.ticket(pick)
         name, agent = self.ticket_person(who, ticket)
-        self.as_agent(
-            name,
-            ticket,
-            lambda: ticket_services.ticket_assign(
-                ticket_id=ticket.pk, agent=agent, actor=agent, now=self.tick()
-            ),
-        )
+        with self.giving_work():
+            self.as_agent(
+                name,
+                ticket,
+                lambda: ticket_services.ticket_assign(
+                    ticket_id=ticket.pk, agent=agent, actor=agent, now=self.tick()
+                ),
+            )
 
     @precondition(lambda self: self.status_seen)
     @rule(
@@ -408,8 +435,9 @@ class DeskMachine(RuleBasedStateMachine):
         The routing workers have delivered every ticket waiting to be routed by then.
         """
         self.now += timedelta(hours=hours)
-        self.route_waiting()
-        ticket_services.sla_sweep(now=self.now)
+        with self.giving_work():
+            self.route_waiting()
+            ticket_services.sla_sweep(now=self.now)
         if self.dispute_seen:
             dispute_services.dispute_deadlines_run(now=self.now)
             dispute_services.case_reminders_run(now=self.now)
@@ -485,19 +513,16 @@ class DeskMachine(RuleBasedStateMachine):
             )
 
     def check_assignees(self, tickets: dict[int, Ticket]) -> None:
-        """One agent at most, of the ticket's queue, only while with an agent; capacity holds."""
+        """One agent at most, of the ticket's queue, only while with an agent."""
         holders: dict[int, str] = {}
         for name in self.world.agent_queues:
             mine = ticket_selectors.agent_ticket_list(agent=self.person(name))
-            statuses = dict(mine.values_list("id", "status"))
-            for ticket_id in statuses:
+            for ticket_id in mine.values_list("id", flat=True):
                 assert ticket_id not in holders, (
                     f"{tickets[ticket_id].reference} is on the lists of {holders[ticket_id]} "
                     f"and {name}"
                 )
                 holders[ticket_id] = name
-            active = sum(1 for status in statuses.values() if status == Status.ASSIGNED)
-            assert active <= self.world.capacity[name], f"{name} holds more than their capacity"
         for ticket in tickets.values():
             if ticket.status in (Status.NEW, Status.QUEUED):
                 assert ticket.assignee_id is None, f"{ticket.reference} waits but has an agent"
@@ -611,7 +636,8 @@ class TicketMachine(DeskMachine):
             refusal=ticket_services.InvalidTicket,
         )
         if ticket is not None and routed:
-            ticket_services.ticket_route(ticket_id=ticket.pk, now=self.tick())
+            with self.giving_work():
+                ticket_services.ticket_route(ticket_id=ticket.pk, now=self.tick())
 
     @precondition(lambda self: self.status_seen)
     @rule(pick=picks, who=people("owner"), solved=st.booleans())
@@ -739,7 +765,8 @@ class DisputeMachine(DeskMachine):
             refusal=dispute_services.CaseNotFound,
         )
         if routed:
-            self.route_waiting()
+            with self.giving_work():
+                self.route_waiting()
 
     @precondition(lambda self: self.dispute_seen)
     @rule(pick=picks, who=people("owner", "seller"))
