@@ -16,13 +16,16 @@ well, and the mail they send is limited per recipient
 Taking a slot is one atomic step, so concurrent attempts cannot slip past a
 limit: a Lua script on Redis (full mode); elsewhere a lock around the read and
 the write, a file lock beside the file cache (which the embedded desk's
-processes share) together with a thread lock.
+processes share) together with a thread lock. While Redis is unreachable
+nothing is counted and attempts pass, each logged, as the rest of the cache
+fails soft: an outage must not lock every person out of the desk.
 """
 
 from __future__ import annotations
 
 import fcntl
 import hashlib
+import logging
 import math
 import threading
 from collections.abc import Iterator
@@ -36,7 +39,11 @@ from django.core.cache import BaseCache, caches
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from rest_framework.throttling import BaseThrottle
+
+logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "login-limit"
 
@@ -60,6 +67,7 @@ return 0
 """
 
 _thread_lock = threading.Lock()
+_UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 
 
 @dataclass(frozen=True)
@@ -94,7 +102,7 @@ def login_attempt_take(*, username: str, address: str, now: float) -> LoginLock 
 
 def login_attempt_succeeded(*, username: str, address: str, now: float) -> None:
     """Give back a successful log-in's slots: the account starts again, the address forgets it."""
-    _cache().delete(_key("account", _normal(username)))
+    _forget(_key("account", _normal(username)))
     _give_back(_key("ip", address), now)
 
 
@@ -138,28 +146,45 @@ def _increment(key: str, window: int, now: float) -> tuple[int, int]:
     """Add one to the counter ``key``; return its count and the seconds its window has left."""
     cache = _cache()
     if isinstance(cache, RedisCache):
-        client = _redis_client(cache, key)
-        count, left = client.eval(_TAKE_SCRIPT, 1, cache.make_and_validate_key(key), window)
+        try:
+            client = _redis_client(cache, key)
+            count, left = client.eval(_TAKE_SCRIPT, 1, cache.make_and_validate_key(key), window)
+        except _UNREACHABLE as error:
+            logger.warning("Log-in attempt not counted: Redis is unreachable (%s).", error)
+            return 0, window
         return int(count), int(left)
     with _locked(cache):
         entry = cache.get(key)
         count, until = entry if _current(entry, now) else (0, now + window)
         count += 1
-        cache.set(key, (count, until), timeout=max(1, math.ceil(until - now)))
-    return count, math.ceil(until - now)
+        # At most the window: another thread may have opened it a moment "after" this now.
+        left = min(window, math.ceil(until - now))
+        cache.set(key, (count, until), timeout=max(1, left))
+    return count, left
 
 
 def _give_back(key: str, now: float) -> None:
     """Take one off the counter ``key`` if its window still runs."""
     cache = _cache()
     if isinstance(cache, RedisCache):
-        _redis_client(cache, key).eval(_GIVE_BACK_SCRIPT, 1, cache.make_and_validate_key(key))
+        try:
+            client = _redis_client(cache, key)
+            client.eval(_GIVE_BACK_SCRIPT, 1, cache.make_and_validate_key(key))
+        except _UNREACHABLE as error:
+            logger.warning("Log-in slot not given back: Redis is unreachable (%s).", error)
         return
     with _locked(cache):
         entry = cache.get(key)
         if _current(entry, now) and entry[0] > 0:
             count, until = entry
             cache.set(key, (count - 1, until), timeout=max(1, math.ceil(until - now)))
+
+
+def _forget(key: str) -> None:
+    try:
+        _cache().delete(key)
+    except _UNREACHABLE as error:
+        logger.warning("Log-in count not reset: Redis is unreachable (%s).", error)
 
 
 def _current(entry: Any, now: float) -> bool:

@@ -3,6 +3,7 @@ log-in limits that hold under concurrency, and answers that never tell which add
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import re
 import threading
@@ -32,6 +33,7 @@ from accounts import login_limits, services
 from accounts.models import Role, User
 from api import services as api_services
 from api.models import ApiKey
+from support_desk.cache import DeskRedisCache
 from tests.factories import (
     PASSWORD,
     AgentFactory,
@@ -321,14 +323,14 @@ def test_fifty_concurrent_wrong_logins_check_no_more_passwords_than_the_limit(
 @pytest.mark.django_db
 def test_the_lock_ends_with_its_window(client: Client, settings: Settings) -> None:
     settings.DESK_LOGIN_LIMIT_PER_ACCOUNT = 3
-    settings.DESK_LOGIN_LIMIT_WINDOW_SECONDS = 2
+    settings.DESK_LOGIN_LIMIT_WINDOW_SECONDS = 6  # short, yet long enough for four requests
     buyer = BuyerFactory()
     for _ in range(3):
         assert log_in(client, buyer.username, "wrong").status_code == 200
     refused = log_in(client, buyer.username, PASSWORD)
     assert refused.status_code == 429
     assert f"{TOO_MANY} 1 minute." in refused.content.decode()
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 30
     while (answer := log_in(client, buyer.username, PASSWORD)).status_code == 429:
         assert time.monotonic() < deadline, "the lock outlived its window"
         time.sleep(0.5)
@@ -407,6 +409,22 @@ def test_processes_sharing_the_cache_never_pass_more_than_the_limit(
     with multiprocessing.get_context("fork").Pool(4) as pool:
         passed = pool.starmap(_take_many, [("shared-target", 60)] * 4)
     assert sum(passed) == 100
+
+
+@pytest.mark.django_db
+def test_while_redis_is_unreachable_people_still_log_in(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Like the rest of the cache, the limits fail soft: an outage must not lock everyone out."""
+    monkeypatch.setattr(login_limits, "_cache", lambda: DeskRedisCache("redis://127.0.0.1:9/0", {}))
+    buyer = BuyerFactory()
+    client = Client()
+    with caplog.at_level(logging.WARNING, logger="accounts.login_limits"):
+        wrong = log_in(client, buyer.username, "wrong")
+        right = log_in(client, buyer.username, PASSWORD)
+    assert wrong.status_code == 200 and WRONG in wrong.content.decode()
+    assert right.status_code == 302
+    assert any("Redis is unreachable" in record.getMessage() for record in caplog.records)
 
 
 # --- Which addresses exist is never told -------------------------------------------
