@@ -8,7 +8,7 @@ PORT ?= 8000
 # Browser libraries the pages load, from the npm registry (package-lock.json).
 CHART_JS := static/vendor/chart.js/chart.umd.min.js
 
-.PHONY: run test install lint security typecheck pytest browser-deps lock bench clean
+.PHONY: run test install lint security typecheck pytest chaos browser-deps lock bench clean
 
 install: $(CHART_JS)
 	@scripts/bootstrap requirements-dev.lock
@@ -34,7 +34,7 @@ run: install
 	@exec $(PY) manage.py run_desk --host $(HOST) --port $(PORT)
 
 ## Run the whole suite: lint, type check, and every test
-test: install browser-deps lint security typecheck pytest
+test: install browser-deps lint security typecheck pytest chaos
 
 lint:
 	@$(VENV)/bin/ruff check .
@@ -62,6 +62,10 @@ typecheck:
 
 pytest:
 	@$(PY) -m pytest $(PYTEST_ARGS)
+
+## Fault injection against the desk's own PostgreSQL, Redis, gunicorn and Celery processes (README, "Reliability")
+chaos: install
+	@$(PY) -m pytest tests/chaos -m chaos $(CHAOS_ARGS)
 
 browser-deps:
 	@scripts/ensure-chromium
