@@ -310,7 +310,11 @@ def test_a_full_run_logs_no_secret(
     texts = [record_text(record) for record in every_record.records]
     assert len(texts) > 50, "the run logged suspiciously little; is the capture working?"
     assert any(r.name == "desk.security" for r in every_record.records)
-    assert any(r.name.startswith("celery") for r in every_record.records)
+    # The worker's own records are in the capture too (the failed delivery is logged there;
+    # Celery's loggers may have been set up by an earlier worker and not propagate).
+    assert any(
+        r.name == "webhooks" and "Webhook delivery" in r.getMessage() for r in every_record.records
+    )
     leaks = [
         (what, text.splitlines()[0][:200])
         for text in texts
