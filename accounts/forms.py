@@ -17,6 +17,7 @@ from accounts import login_limits
 from accounts.login_limits import LoginLock
 from accounts.models import User
 from support_desk import security_log
+from support_desk.clients import client_address
 
 TOO_MANY_ATTEMPTS = "too_many_attempts"
 
@@ -58,7 +59,7 @@ class LimitedAuthenticationMixin:
         password = self.cleaned_data.get("password")
         if username is None or not password or self.request is None:
             return super().clean()  # type: ignore[misc]
-        address = login_limits.client_address(self.request)
+        address = client_address(self.request)
         lock = login_limits.login_attempt_take(username=username, address=address, now=time.time())
         if lock is not None:
             self.login_lock = lock

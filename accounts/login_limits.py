@@ -38,10 +38,8 @@ from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
-from django.http import HttpRequest
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
-from rest_framework.throttling import BaseThrottle
 
 logger = logging.getLogger(__name__)
 
@@ -80,11 +78,6 @@ class LoginLock:
     def minutes(self) -> int:
         """Return the wait in whole minutes, at least one."""
         return max(1, math.ceil(self.retry_after / 60))
-
-
-def client_address(request: HttpRequest) -> str:
-    """Return the caller's address, trusting as many X-Forwarded-For hops as the API does."""
-    return str(BaseThrottle().get_ident(request))  # type: ignore[arg-type]  # reads META only
 
 
 def login_attempt_take(*, username: str, address: str, now: float) -> LoginLock | None:

@@ -33,6 +33,7 @@ from accounts.forms import (
     too_many_attempts,
 )
 from accounts.models import Role
+from support_desk.clients import client_address
 
 SIGNUP_TOKEN_SESSION_KEY = "_signup_token"
 
@@ -60,9 +61,7 @@ def _refused(request: HttpRequest, template: str, context: dict[str, Any]) -> Ht
 
 def _address_lock(request: HttpRequest, form: Any) -> bool:
     """Count a sign-up or reset request against the caller's address; add the error if over."""
-    lock = login_limits.address_attempt_take(
-        address=login_limits.client_address(request), now=time.time()
-    )
+    lock = login_limits.address_attempt_take(address=client_address(request), now=time.time())
     if lock is None:
         return False
     form.login_lock = lock

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
@@ -20,18 +19,7 @@ from accounts.models import User
 from audit.context import audit_context
 from audit.models import AuditAction, AuditEntry, AuditSource
 from audit.snapshot import audit_diff, audit_snapshot
-
-
-def _client_ip(request: HttpRequest) -> str | None:
-    """Return the caller's address, trusting as many X-Forwarded-For hops as the API does."""
-    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    address = request.META.get("REMOTE_ADDR", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            address = hops[-min(proxies, len(hops))]
-    return address or None
+from support_desk.clients import client_address
 
 
 def _source(request: HttpRequest) -> AuditSource:
@@ -74,7 +62,7 @@ def audit_record(
         request = context.request
         source = _source(request)
         request_id = context.request_id
-        ip_address = _client_ip(request)
+        ip_address = client_address(request) or None
         caller = getattr(request, "user", None)
         if actor is None and caller is not None and caller.is_authenticated:
             actor_name = str(getattr(caller, "username", ""))[:150]

@@ -37,7 +37,6 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
@@ -45,6 +44,7 @@ from django.views.csrf import csrf_failure as django_csrf_failure
 
 from api.keys import api_key_prefix
 from audit.context import audit_context
+from support_desk.clients import client_address
 
 LOGGER_NAME = "desk.security"
 logger = logging.getLogger(LOGGER_NAME)
@@ -79,14 +79,8 @@ def _printable(text: str) -> str:
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """Return the caller's address, trusting as many X-Forwarded-For hops as the API does."""
-    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
-    address = request.META.get("REMOTE_ADDR", "")
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            address = hops[-min(proxies, len(hops))]
+    """Return the caller's address, printable on one line."""
+    address = client_address(request)
     return _printable(address) if address else None
 
 
