@@ -7,6 +7,7 @@ the world first and claim rows under locks.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
@@ -17,6 +18,12 @@ logger = logging.getLogger("tickets.tasks")
 # The database went away (a restart, a failover) or chose this transaction as
 # a deadlock victim: worth another try a little later. Anything else is a bug.
 DATABASE_TRANSIENT = (OperationalError, InterfaceError)
+RETRY_WHEN_DATABASE_AWAY: dict[str, Any] = {
+    "autoretry_for": DATABASE_TRANSIENT,
+    "retry_backoff": 2,
+    "retry_backoff_max": 60,
+    "max_retries": 6,
+}
 
 # Logged when a task finds no ticket for its id. Tasks are sent after their
 # transaction commits, so this means the ticket was deleted (erasure) since,
@@ -29,13 +36,7 @@ def _missing(task: str, ticket_id: int) -> str:
     return "ticket-missing"
 
 
-@shared_task(
-    name="routing.route_ticket",
-    autoretry_for=DATABASE_TRANSIENT,
-    retry_backoff=2,
-    retry_backoff_max=60,
-    max_retries=6,
-)
+@shared_task(name="routing.route_ticket", **RETRY_WHEN_DATABASE_AWAY)
 def route_ticket(*, ticket_id: int) -> str:
     """Put a saved ticket into its queue and, if one is free, with an agent."""
     from tickets.services import TicketNotFound, ticket_route
@@ -46,13 +47,7 @@ def route_ticket(*, ticket_id: int) -> str:
         return _missing("routing.route_ticket", ticket_id)
 
 
-@shared_task(
-    name="tickets.assistant_reply",
-    autoretry_for=DATABASE_TRANSIENT,
-    retry_backoff=2,
-    retry_backoff_max=60,
-    max_retries=6,
-)
+@shared_task(name="tickets.assistant_reply", **RETRY_WHEN_DATABASE_AWAY)
 def assistant_reply(*, ticket_id: int) -> bool | str:
     """Post the assistant's matching answers on a new ticket, if any match well."""
     from tickets.services import TicketNotFound
@@ -64,13 +59,7 @@ def assistant_reply(*, ticket_id: int) -> bool | str:
         return _missing("tickets.assistant_reply", ticket_id)
 
 
-@shared_task(
-    name="routing.fill_agent",
-    autoretry_for=DATABASE_TRANSIENT,
-    retry_backoff=2,
-    retry_backoff_max=60,
-    max_retries=6,
-)
+@shared_task(name="routing.fill_agent", **RETRY_WHEN_DATABASE_AWAY)
 def fill_agent(*, agent_id: int) -> int:
     """Give an online agent waiting tickets from their queues, up to their capacity."""
     from tickets.services import agent_fill
@@ -80,21 +69,9 @@ def fill_agent(*, agent_id: int) -> int:
 
 @shared_task(name="routing.sweep")
 def sweep() -> int:
-    """Re-send tickets that were saved but never routed; assign waiting tickets to free agents.
-
-    While routing messages still wait in the broker, a ticket that looks
-    unrouted is most likely waiting behind them: sending it again would only
-    double the work of a desk that is behind. Such a round fills free agents
-    and leaves the re-sending to a round that finds the routing queue empty.
-    """
-    from django.conf import settings
-
-    from support_desk.celery import broker_queue_length
+    """Re-send tickets that were saved but never routed; assign waiting tickets to free agents."""
     from tickets.services import routing_sweep
 
-    backlog = broker_queue_length(settings.CELERY_TASK_ROUTES["routing.*"]["queue"])
-    if backlog:
-        return routing_sweep(now=timezone.now(), batch=0)
     return routing_sweep(now=timezone.now())
 
 

@@ -28,6 +28,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from support_desk import celery as desk_celery
 from tickets import config_cache, routing, sla, tasks
 from tickets.hours import Calendar
 from tickets.models import (
@@ -573,9 +574,13 @@ def routing_sweep(*, now: datetime, batch: int = 500) -> int:
     """Re-send routing for tickets saved but not routed; fill free online agents.
 
     A ticket saved while the broker was down, or whose message was lost,
-    is still ``new``: it is sent again here. Returns how many were sent or
-    assigned.
+    is still ``new``: it is sent again here. While routing messages still
+    wait in the broker, such a ticket is most likely waiting behind them:
+    sending it again would only double the work of a desk that is behind, so
+    that round only fills free agents. Returns how many were sent or assigned.
     """
+    if desk_celery.broker_queue_length(settings.CELERY_TASK_ROUTES["routing.*"]["queue"]):
+        batch = 0
     stale = list(
         Ticket.objects.filter(status=Status.NEW, created_at__lt=now - UNROUTED_GRACE)
         .order_by("created_at")
