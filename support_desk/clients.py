@@ -7,10 +7,12 @@ from rest_framework.throttling import BaseThrottle
 
 
 def client_address(request: HttpRequest) -> str:
-    """Return the caller's address, trusting as many X-Forwarded-For hops as DJANGO_NUM_PROXIES.
+    """Return the caller's address ("" when unknown), trusting DJANGO_NUM_PROXIES forwarding hops.
 
     The same rule as the API's rate limits (DRF's ``get_ident``), so the
     log-in limits, the security log and the audit trail all name the address
     the limits count.
     """
-    return str(BaseThrottle().get_ident(request))  # type: ignore[arg-type]  # reads META only
+    ident = BaseThrottle().get_ident(request)  # type: ignore[arg-type]  # reads META only
+    # Without REMOTE_ADDR (a request made in-process) DRF answers None.
+    return str(ident) if ident else ""
