@@ -16,7 +16,9 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.core.cache import cache
@@ -46,10 +48,26 @@ def _current_version() -> str | None:
     return str(version)
 
 
+# Inside ``one_version()``: the version read once for a whole batch of decisions
+# ("" when the cache could not be read).
+_pinned: ContextVar[str | None] = ContextVar("routing_config_version", default=None)
+
+
+@contextmanager
+def one_version() -> Iterator[None]:
+    """Read the configuration version once for everything ``cached`` is asked inside."""
+    token = _pinned.set(_current_version() or "")
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
 def cached[T](name: str, build: Callable[[], T]) -> T:
     """Return what ``build`` returns, built again only after the configuration changed."""
     global _version
-    version = _current_version()
+    pinned = _pinned.get()
+    version = _current_version() if pinned is None else (pinned or None)
     if version is None:
         return build()
     with _lock:

@@ -38,11 +38,15 @@ def _missing(task: str, ticket_id: int) -> str:
 
 @shared_task(name="routing.route_ticket", **RETRY_WHEN_DATABASE_AWAY)
 def route_ticket(*, ticket_id: int) -> str:
-    """Put a saved ticket into its queue and, if one is free, with an agent."""
+    """Put a saved ticket into its queue and, if one is free, with an agent.
+
+    Tickets saved before it and still waiting (a backlog) are routed with it.
+    """
     from tickets.services import TicketNotFound, ticket_route
+    from tickets.services.routing import ROUTE_BATCH
 
     try:
-        return ticket_route(ticket_id=ticket_id, now=timezone.now())
+        return ticket_route(ticket_id=ticket_id, now=timezone.now(), batch=ROUTE_BATCH)
     except TicketNotFound:
         return _missing("routing.route_ticket", ticket_id)
 

@@ -171,8 +171,21 @@ def _send_after_commit(delivery_id: int) -> None:
     send_after_commit(tasks.deliver, delivery_id=delivery_id)
 
 
+def webhook_subscriptions() -> list[Subscription]:
+    """Return the active subscriptions of keys not revoked (one query), for ``webhook_emit``."""
+    return list(
+        Subscription.objects.filter(active=True, api_key__revoked_at__isnull=True).select_related(
+            "api_key"
+        )
+    )
+
+
 def webhook_emit(
-    *, event_type: str, build_payload: PayloadBuilder, now: datetime
+    *,
+    event_type: str,
+    build_payload: PayloadBuilder,
+    now: datetime,
+    subscriptions: list[Subscription] | None = None,
 ) -> list[Delivery]:
     """Owe ``event_type`` to every active subscription that wants it and may hear of it.
 
@@ -181,16 +194,16 @@ def webhook_emit(
     it. ``build_payload`` is called once the transaction has committed, so
     the payload tells the state the change left however early in the change
     this is called; then ``webhooks.deliver`` is sent for each row. One query
-    when no subscription wants the event. Returns the rows written.
+    when no subscription wants the event, none when ``subscriptions`` (from
+    ``webhook_subscriptions`` in the same transaction) are given. Returns the
+    rows written.
     """
     if event_type not in EVENT_TYPES:
         logger.warning("Not a webhook event: %s", event_type)
         return []
     listening = [
         subscription
-        for subscription in Subscription.objects.filter(
-            active=True, api_key__revoked_at__isnull=True
-        ).select_related("api_key")
+        for subscription in (webhook_subscriptions() if subscriptions is None else subscriptions)
         if subscription.wants(event_type)
         and key_may_hear(subscription.api_key, event_type)
         and build_payload.hears(subscription.api_key)

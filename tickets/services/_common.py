@@ -26,7 +26,7 @@ from tickets.models import (
 from tickets.status import Status, assert_can_transition
 from webhooks.events import TICKET_EVENT_TYPES
 from webhooks.payloads import TicketEventPayload
-from webhooks.services import webhook_emit
+from webhooks.services import webhook_emit, webhook_subscriptions
 
 logger = logging.getLogger("tickets")
 
@@ -71,7 +71,32 @@ def event_write(
     reason: str = "",
 ) -> TicketEvent:
     """Write one history row; callers are inside the change's transaction."""
-    event = TicketEvent.objects.create(
+    event = event_build(
+        ticket=ticket,
+        kind=kind,
+        now=now,
+        actor=actor,
+        from_value=from_value,
+        to_value=to_value,
+        reason=reason,
+    )
+    event.save(force_insert=True)
+    events_emit([event], now=now)
+    return event
+
+
+def event_build(
+    *,
+    ticket: Ticket,
+    kind: EventKind,
+    now: datetime,
+    actor: User | None = None,
+    from_value: Any = "",
+    to_value: Any = "",
+    reason: str = "",
+) -> TicketEvent:
+    """Return one history row, not saved yet (``event_write`` saves one, batches save many)."""
+    return TicketEvent(
         ticket=ticket,
         kind=kind,
         actor=actor,
@@ -80,11 +105,21 @@ def event_write(
         reason=reason[:300],
         created_at=now,
     )
-    if kind in TICKET_EVENT_TYPES:  # the payload is built after commit: callers save later
+
+
+def events_emit(events: list[TicketEvent], *, now: datetime) -> None:
+    """Owe the webhooks of saved history rows, reading the subscriptions once."""
+    told = [event for event in events if event.kind in TICKET_EVENT_TYPES]
+    if not told:
+        return
+    subscriptions = webhook_subscriptions()
+    for event in told:  # the payload is built after commit: callers save the ticket later
         webhook_emit(
-            event_type=TICKET_EVENT_TYPES[kind], build_payload=TicketEventPayload(event.pk), now=now
+            event_type=TICKET_EVENT_TYPES[event.kind],
+            build_payload=TicketEventPayload(event.pk),
+            now=now,
+            subscriptions=subscriptions,
         )
-    return event
 
 
 def status_write(
@@ -95,16 +130,22 @@ def status_write(
     actor: User | None = None,
     reason: str = "",
     assignee: User | None = None,
+    events: list[TicketEvent] | None = None,
 ) -> list[str]:
     """Move a locked ticket to ``to``, set what follows from it, and write the event.
 
     The one place a ticket's status changes. Preconditions: inside a
     transaction, ``ticket`` locked (``select_for_update``). Returns the
     changed field names; the caller saves them (with any of its own).
-    Raises TransitionNotAllowed for an edge the graph does not have.
+    With ``events``, the event is appended there unsaved for the caller to
+    save with others (routing's batches); only for changes the buyer is not
+    told of in the thread or by mail. Raises TransitionNotAllowed for an edge
+    the graph does not have.
     """
     current = Status(ticket.status)
     assert_can_transition(current, to)
+    if events is not None and _tells_buyer(current, to):
+        raise ValueError(f"{current} -> {to} tells the buyer; its event is written at once.")
     changed = {"status", "updated_at"}
     if current == Status.PENDING and ticket.pending_since is not None:
         calendar = queue_calendar(ticket)
@@ -146,6 +187,19 @@ def status_write(
         changed.add("closed_at")
     ticket.status = to
     ticket.updated_at = now
+    if events is not None:
+        events.append(
+            event_build(
+                ticket=ticket,
+                kind=EventKind.STATUS,
+                now=now,
+                actor=actor,
+                from_value=current,
+                to_value=to,
+                reason=reason,
+            )
+        )
+        return sorted(changed)
     event = event_write(
         ticket=ticket,
         kind=EventKind.STATUS,
@@ -159,6 +213,13 @@ def status_write(
         ticket=ticket, current=current, to=to, event=event, actor=actor, now=now
     )
     return sorted(changed)
+
+
+def _tells_buyer(current: Status, to: Status) -> bool:
+    """Whether a change writes to the buyer (``_tell_buyer_about_status``)."""
+    return to in (Status.SOLVED, Status.CLOSED) or (
+        current == Status.SOLVED and to in (Status.ASSIGNED, Status.QUEUED)
+    )
 
 
 def _tell_buyer_about_status(
@@ -258,9 +319,16 @@ def system_message_write(*, ticket: Ticket, now: datetime, text: Callable[[], st
     ``text`` is called with the ticket's language active, so its gettext
     calls translate for the buyer rather than for whoever acted.
     """
+    message = system_message_build(ticket=ticket, now=now, text=text)
+    message.save(force_insert=True)
+    return message
+
+
+def system_message_build(*, ticket: Ticket, now: datetime, text: Callable[[], str]) -> Message:
+    """Return a system message worded in the ticket's language, not saved yet."""
     with translation.override(ticket.language):
         body = str(text())
-    return Message.objects.create(ticket=ticket, kind=MessageKind.SYSTEM, body=body, created_at=now)
+    return Message(ticket=ticket, kind=MessageKind.SYSTEM, body=body, created_at=now)
 
 
 def notification_queue(
@@ -278,12 +346,12 @@ def notification_queue(
     kind and recipient (a unique constraint), so a mail is never owed twice.
     People without an address get none.
     """
-    return _owe(
-        {"event": event},
-        kind=kind,
-        recipient=recipient,
-        defaults={"ticket": ticket, "message": message, "created_at": now},
+    notification = notification_build(
+        ticket=ticket, event=event, kind=kind, recipient=recipient, now=now, message=message
     )
+    if notification is not None:
+        notifications_save([notification])
+    return notification
 
 
 def case_notification_queue(
@@ -315,6 +383,33 @@ def _owe(
     # Every caller owes mails for an event it has just written in this
     # transaction, so there is no row to look for first; the unique
     # constraint still refuses a second mail for the same event.
-    notification = Notification.objects.create(**link, kind=kind, recipient=recipient, **defaults)
-    send_after_commit(tasks.send_notification, notification_id=notification.pk)
+    notification = Notification(**link, kind=kind, recipient=recipient, **defaults)
+    notifications_save([notification])
     return notification
+
+
+def notification_build(
+    *,
+    ticket: Ticket,
+    event: TicketEvent,
+    kind: NotificationKind,
+    recipient: User,
+    now: datetime,
+    message: Message | None = None,
+) -> Notification | None:
+    """Return the owed mail for a ticket's ``event``, not saved yet (None: nobody to mail)."""
+    if not recipient.email or not recipient.is_active:
+        return None
+    return Notification(
+        event=event, ticket=ticket, message=message, kind=kind, recipient=recipient, created_at=now
+    )
+
+
+def notifications_save(notifications: list[Notification]) -> None:
+    """Write owed mails in one statement; each is sent once the transaction commits."""
+    if len(notifications) == 1:
+        notifications[0].save(force_insert=True)
+    elif notifications:
+        Notification.objects.bulk_create(notifications)
+    for notification in notifications:
+        send_after_commit(tasks.send_notification, notification_id=notification.pk)

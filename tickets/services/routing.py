@@ -9,6 +9,8 @@ agents never wait on each other or get the same ticket.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -35,12 +37,15 @@ from tickets.models import (
     AgentProfile,
     BusinessHours,
     EventKind,
+    Message,
+    Notification,
     NotificationKind,
     Presence,
     Priority,
     Queue,
     SlaTarget,
     Ticket,
+    TicketEvent,
 )
 from tickets.routing import AgentFacts, QueueFacts
 from tickets.services._common import (
@@ -48,12 +53,17 @@ from tickets.services._common import (
     AgentNotFound,
     AgentNotInQueue,
     InvalidTicket,
+    event_build,
     event_write,
+    events_emit,
     lock_ticket,
+    notification_build,
     notification_queue,
+    notifications_save,
     send_after_commit,
     send_now,
     status_write,
+    system_message_build,
     system_message_write,
 )
 from tickets.status import ACTIVE_STATUSES, Status
@@ -111,27 +121,6 @@ def _active_count_subquery() -> Coalesce:
     return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
 
 
-def agent_facts(*, queue_id: int) -> list[AgentFacts]:
-    """Return the online agents of a queue with their current load."""
-    profiles = (
-        AgentProfile.objects.filter(queues=queue_id, presence=Presence.ONLINE, user__is_active=True)
-        .annotate(active=_active_count_subquery())
-        .prefetch_related(Prefetch("queues", queryset=Queue.objects.only("id")))
-    )
-    return [
-        AgentFacts(
-            id=profile.user_id,
-            queue_ids=frozenset(queue.pk for queue in profile.queues.all()),
-            languages=frozenset(profile.languages or ()),
-            capacity=profile.capacity,
-            active=profile.active,
-            online=True,
-            last_assigned_at=profile.last_assigned_at,
-        )
-        for profile in profiles
-    ]
-
-
 def active_count(*, agent_id: int) -> int:
     """Return how many tickets take a capacity slot of the agent now."""
     return Ticket.objects.filter(assignee_id=agent_id, status__in=ACTIVE_STATUSES).count()
@@ -147,6 +136,14 @@ def _lock_profile(agent_id: int) -> AgentProfile:
     if profile is None:
         raise AgentNotFound("No such agent.")
     return profile
+
+
+def _joined_text(name: str) -> Callable[[], str]:
+    return lambda: _("%(name)s joined the conversation.") % {"name": name}
+
+
+def _position_text(position: int) -> Callable[[], str]:
+    return lambda: _("You are number %(n)d in the queue.") % {"n": position}
 
 
 def _give(
@@ -179,11 +176,7 @@ def _give(
     )
     name = profile.user.display_name
     if previous is None:
-        system_message_write(
-            ticket=ticket,
-            now=now,
-            text=lambda: _("%(name)s joined the conversation.") % {"name": name},
-        )
+        system_message_write(ticket=ticket, now=now, text=_joined_text(name))
     else:
         system_message_write(
             ticket=ticket,
@@ -203,57 +196,70 @@ def _give(
     profile.save(update_fields=["last_assigned_at"])
 
 
-def _assign_free_agent(*, ticket: Ticket, now: datetime) -> User | None:
-    """Give a locked, queued ticket to the best free agent of its queue, if any."""
-    if ticket.queue is None or ticket.queue_id is None:
-        return None
-    candidates = routing.eligible_agents(
-        queue_id=ticket.queue_id,
-        language=ticket.queue.language,
-        agents=agent_facts(queue_id=ticket.queue_id),
+def _lock_free_agents(queue_ids: set[int]) -> tuple[dict[int, AgentProfile], list[AgentFacts]]:
+    """Lock the online agents of ``queue_ids`` and return them with their load, counted under the locks.
+
+    All at once, in id order: two routings locking agents one by one in
+    their own preference order would deadlock each other. The facts know
+    only the agents' memberships among ``queue_ids``.
+    """
+    candidate_ids = list(
+        AgentProfile.objects.filter(
+            queues__in=queue_ids, presence=Presence.ONLINE, user__is_active=True
+        )
+        .order_by()
+        .values_list("user_id", flat=True)
+        .distinct()
     )
-    if not candidates:
-        return None
-    # Lock every candidate at once, in id order: two routings locking agents
-    # one by one in their own preference order would deadlock each other.
+    if not candidate_ids:
+        return {}, []
     locked = {
         profile.user_id: profile
         for profile in AgentProfile.objects.select_for_update(of=("self",))
         .select_related("user")
-        .filter(user_id__in=[candidate.id for candidate in candidates])
+        .prefetch_related(
+            Prefetch("queues", queryset=Queue.objects.filter(pk__in=queue_ids).only("id"))
+        )
+        .filter(user_id__in=candidate_ids)
         .order_by("user_id")
     }
-    # Re-count under the locks: another routing may have filled the last slot.
+    # Counted under the locks: another routing may have filled the last slot.
     load = dict(
         Ticket.objects.filter(assignee_id__in=locked, status__in=ACTIVE_STATUSES)
         .order_by()
         .values_list("assignee_id")
         .annotate(n=Count("id"))
     )
-    fresh = [
+    facts = [
         AgentFacts(
             id=profile.user_id,
-            queue_ids=frozenset({ticket.queue_id}),
+            queue_ids=frozenset(queue.pk for queue in profile.queues.all()),
             languages=frozenset(profile.languages or ()),
             capacity=profile.capacity,
             active=load.get(profile.user_id, 0),
-            online=profile.presence == Presence.ONLINE,
+            online=profile.presence == Presence.ONLINE and profile.user.is_active,
             last_assigned_at=profile.last_assigned_at,
         )
         for profile in locked.values()
     ]
-    best = routing.eligible_agents(
-        queue_id=ticket.queue_id, language=ticket.queue.language, agents=fresh
-    )
+    return locked, facts
+
+
+def _least_loaded_reason(queue: Queue) -> str:
+    return _("Least loaded online agent of %(queue)s.") % {"queue": queue.name}
+
+
+def _assign_free_agent(*, ticket: Ticket, now: datetime) -> User | None:
+    """Give a locked, queued ticket to the best free agent of its queue, if any."""
+    queue = ticket.queue
+    if queue is None:
+        return None
+    locked, agents = _lock_free_agents({queue.pk})
+    best = routing.eligible_agents(queue_id=queue.pk, language=queue.language, agents=agents)
     if not best:
         return None
     profile = locked[best[0].id]
-    _give(
-        ticket=ticket,
-        profile=profile,
-        now=now,
-        reason=_("Least loaded online agent of %(queue)s.") % {"queue": ticket.queue.name},
-    )
+    _give(ticket=ticket, profile=profile, now=now, reason=_least_loaded_reason(queue))
     return profile.user
 
 
@@ -287,48 +293,172 @@ def sla_due_apply(*, ticket: Ticket, queue: Queue) -> list[str]:
     return ["first_response_due_at", "resolution_due_at"]
 
 
-def ticket_route(*, ticket_id: int, now: datetime) -> str:
+# A worker behind its backlog routes the saved tickets waiting behind the one
+# its message names together, in one transaction: their own messages then find
+# them routed. One decision's statements serve the whole batch.
+ROUTE_BATCH = 50
+
+
+def ticket_route(*, ticket_id: int, now: datetime, batch: int = 1) -> str:
     """Route a saved ticket: pick its queue (recording why) and a free agent.
 
-    Idempotent: a ticket that is no longer ``new`` is left alone, so a second
-    delivery of the same message changes nothing. Locks the ticket, then the
-    chosen agent. Returns a short outcome for the task result.
+    With ``batch`` > 1, other saved tickets still waiting for routing (oldest
+    first, up to ``batch`` in all, skipping any another transaction holds)
+    are routed with it, in the order they were opened. Idempotent: a ticket
+    that is no longer ``new`` is left alone, so a second delivery of the same
+    message changes nothing. Locks the tickets, then the candidate agents.
+    Returns the named ticket's outcome for the task result.
     """
-    with transaction.atomic():
+    with transaction.atomic(), config_cache.one_version():
         ticket = lock_ticket(ticket_id)
-        if ticket.status != Status.NEW:
+        tickets = [ticket] if ticket.status == Status.NEW else []
+        if batch > 1:
+            tickets += (
+                Ticket.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(status=Status.NEW)
+                .exclude(pk=ticket_id)
+                .order_by("created_at", "id")[: batch - len(tickets)]
+            )
+        if not tickets:
             return "already-routed"
-        decision = routing.choose_queue(
+        routed = _route_batch(sorted(tickets, key=lambda t: (t.created_at, t.pk)), now=now)
+    return routed.get(ticket_id, "already-routed")
+
+
+def _route_batch(tickets: list[Ticket], *, now: datetime) -> dict[int, str]:
+    """Queue locked ``new`` tickets and give each to a free agent if one is; return outcomes."""
+    facts = queue_facts()
+    decisions = {
+        ticket.pk: routing.choose_queue(
             topic_id=ticket.topic_id,
             language=ticket.language,
-            queues=queue_facts(),
+            queues=facts,
             now=now,
             default_language=settings.LANGUAGE_CODE,
         )
-        if decision.queue_id is None:
-            return "no-queue"
-        queue = Queue.objects.get(pk=decision.queue_id)
+        for ticket in tickets
+    }
+    outcomes = {t.pk: "no-queue" for t in tickets if decisions[t.pk].queue_id is None}
+    tickets = [t for t in tickets if t.pk not in outcomes]
+    if not tickets:
+        return outcomes
+    queues = Queue.objects.in_bulk({decisions[t.pk].queue_id for t in tickets})
+    events: list[TicketEvent] = []
+    fields = {"queue", "routing_reason"}
+    for ticket in tickets:
+        decision = decisions[ticket.pk]
+        queue = queues[decision.queue_id]
         ticket.queue = queue
         ticket.routing_reason = decision.reason[:300]
-        fields = status_write(ticket=ticket, to=Status.QUEUED, now=now, reason=decision.reason)
-        event_write(
-            ticket=ticket,
-            kind=EventKind.QUEUE,
-            now=now,
-            to_value=queue.name,
-            reason=decision.reason,
-        )
-        fields += ["queue", "routing_reason", *sla_due_apply(ticket=ticket, queue=queue)]
-        ticket.save(update_fields=fields)
-        agent = _assign_free_agent(ticket=ticket, now=now)
-        if agent is None:
-            position = queue_position(ticket=ticket)
-            system_message_write(
-                ticket=ticket,
-                now=now,
-                text=lambda: _("You are number %(n)d in the queue.") % {"n": position},
+        fields.update(
+            status_write(
+                ticket=ticket, to=Status.QUEUED, now=now, reason=decision.reason, events=events
             )
-    return "assigned" if agent else "queued"
+        )
+        events.append(
+            event_build(
+                ticket=ticket,
+                kind=EventKind.QUEUE,
+                now=now,
+                to_value=queue.name,
+                reason=decision.reason,
+            )
+        )
+        fields.update(sla_due_apply(ticket=ticket, queue=queue))
+    given = _assign_batch(tickets, now=now, events=events)
+    fields.update(["status", "assignee", "assigned_at", "updated_at"] if given else [])
+    TicketEvent.objects.bulk_create(events)
+    events_emit(events, now=now)
+    Ticket.objects.bulk_update(tickets, sorted(fields))
+    messages: list[Message] = []
+    mails: list[Notification] = []
+    for ticket in tickets:
+        if ticket.pk in given:
+            profile, assigned = given[ticket.pk]
+            name = profile.user.display_name
+            messages.append(
+                system_message_build(
+                    ticket=ticket,
+                    now=now,
+                    text=_joined_text(name),
+                )
+            )
+            mail = (
+                notification_build(
+                    ticket=ticket,
+                    event=assigned,
+                    kind=NotificationKind.TICKET_ASSIGNED,
+                    recipient=profile.user,
+                    now=now,
+                )
+                if profile.notify_on_assignment
+                else None
+            )
+            if mail is not None:
+                mails.append(mail)
+            outcomes[ticket.pk] = "assigned"
+        else:
+            position = queue_position(ticket=ticket)
+            messages.append(
+                system_message_build(
+                    ticket=ticket,
+                    now=now,
+                    text=_position_text(position),
+                )
+            )
+            outcomes[ticket.pk] = "queued"
+    Message.objects.bulk_create(messages)
+    notifications_save(mails)
+    return outcomes
+
+
+def _assign_batch(
+    tickets: list[Ticket], *, now: datetime, events: list[TicketEvent]
+) -> dict[int, tuple[AgentProfile, TicketEvent]]:
+    """Give queued, locked tickets (in order) to their queues' best free agents, if any.
+
+    Each ticket given raises its agent's load for the next. Returns each
+    given ticket's agent and its assignment event (appended to ``events``).
+    """
+    locked, facts = _lock_free_agents({ticket.queue_id for ticket in tickets if ticket.queue_id})
+    agents = {agent.id: agent for agent in facts}
+    given: dict[int, tuple[AgentProfile, TicketEvent]] = {}
+    for ticket in tickets:
+        queue = ticket.queue
+        best = (
+            routing.eligible_agents(
+                queue_id=queue.pk, language=queue.language, agents=list(agents.values())
+            )
+            if queue is not None
+            else []
+        )
+        if queue is None or not best:
+            continue
+        profile = locked[best[0].id]
+        reason = _least_loaded_reason(queue)
+        status_write(
+            ticket=ticket,
+            to=Status.ASSIGNED,
+            now=now,
+            reason=reason,
+            assignee=profile.user,
+            events=events,
+        )
+        assigned = event_build(
+            ticket=ticket,
+            kind=EventKind.ASSIGNEE,
+            now=now,
+            to_value=profile.user.get_username(),
+            reason=reason,
+        )
+        events.append(assigned)
+        given[ticket.pk] = (profile, assigned)
+        agents[profile.user_id] = replace(best[0], active=best[0].active + 1, last_assigned_at=now)
+        profile.last_assigned_at = now
+    profiles = {profile.pk: profile for profile, _event in given.values()}
+    if profiles:
+        AgentProfile.objects.bulk_update(list(profiles.values()), ["last_assigned_at"])
+    return given
 
 
 def queue_position(*, ticket: Ticket) -> int:
