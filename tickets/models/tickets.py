@@ -152,6 +152,12 @@ class Ticket(models.Model):
                 name="tickets_sla_watch",
                 condition=models.Q(status__in=[Status.QUEUED, Status.ASSIGNED]),
             ),
+            # An agent's SLA watch: the open tickets of their queues, soonest due first.
+            models.Index(
+                fields=("queue", "first_response_due_at"),
+                name="tickets_open_by_queue",
+                condition=models.Q(status__in=[Status.QUEUED, Status.ASSIGNED]),
+            ),
         ]
 
     def __str__(self) -> str:
