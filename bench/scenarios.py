@@ -213,6 +213,7 @@ def live_pages() -> LivePages:
     from tickets.models import Channel, Ticket
     from tickets.services.config import agent_configure, queue_upsert
     from tickets.services.opening import TicketRequest, ticket_open
+    from tickets.services.assistant import ticket_assistant_reply
     from tickets.services.routing import ticket_route
     from tickets.status import OPEN_STATUSES
 
@@ -248,7 +249,11 @@ def live_pages() -> LivePages:
                 purchase_date=date(2026, 1, 1),
             )
             ticket = ticket_open(buyer=buyer, topic=topic, request=request, now=now)
+            # What the desk's worker does for every new ticket, done here so
+            # the page is drawn as it stays: a reply posted later by the
+            # worker would make every version the load sends stale.
             ticket_route(ticket_id=ticket.pk, now=now)
+            ticket_assistant_reply(ticket_id=ticket.pk, now=now)
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(buyer)
         headers = {
