@@ -48,4 +48,7 @@ class ScopedAccess(BasePermission):
 def scopes_for(view: Any, method: str) -> list[str]:
     """Return the scopes a key needs to call ``method`` on ``view``."""
     required: dict[str, list[str]] = getattr(view, "required_scopes", {})
-    return list(required.get(method.upper(), required.get("*", [])))
+    method = method.upper()
+    if method == "HEAD" and "HEAD" not in required:
+        method = "GET"  # HEAD is GET without the body: it needs what GET needs
+    return list(required.get(method, required.get("*", [])))

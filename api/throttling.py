@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 
 from api.models import ApiKey
+from api.permissions import scopes_for
 from support_desk.env import rate_parse
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -29,7 +30,7 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 def _bucket(request: Request, view: Any) -> str:
     """Name what the call is counted against: the operation's first scope, else read or write."""
     method = (request.method or "GET").upper()
-    scopes = getattr(view, "required_scopes", {}).get(method) or []
+    scopes = scopes_for(view, method)
     rates = settings.DESK_API_RATES
     for scope in scopes:
         if scope in rates:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from faq import selectors, services
 from faq.models import FaqEntry, FaqEventKind
@@ -25,7 +25,7 @@ def _language() -> str:
     return get_language() or "en"
 
 
-@require_GET
+@require_safe
 def help_home(request: HttpRequest) -> HttpResponse:
     """Show topic tiles, the search box and the most asked questions.
 
@@ -44,7 +44,7 @@ def help_home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def topic_detail(request: HttpRequest, topic_slug: str) -> HttpResponse:
     """Show a page of a topic's questions, most asked first."""
     language = _language()
@@ -66,7 +66,7 @@ def topic_detail(request: HttpRequest, topic_slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def entry_detail(request: HttpRequest, topic_slug: str, entry_slug: str) -> HttpResponse:
     """Show an answer, ask whether it solved the problem, and offer contact after a No."""
     language = _language()
@@ -106,7 +106,7 @@ def entry_feedback(request: HttpRequest, topic_slug: str, entry_slug: str) -> Ht
     return HttpResponseRedirect(f"{url}?solved={answer}{anchor}")
 
 
-@require_GET
+@require_safe
 def entry_contact(request: HttpRequest, topic_slug: str, entry_slug: str, way: str) -> HttpResponse:
     """Count a move from an answer to contacting support, then go to the contact step.
 
@@ -135,7 +135,7 @@ def entry_contact(request: HttpRequest, topic_slug: str, entry_slug: str, way: s
     return redirect(f"{reverse('help:contact')}?way={way}&entry={view.entry.pk}")
 
 
-@require_GET
+@require_safe
 def contact(request: HttpRequest) -> HttpResponse:
     """Say how to reach support: chat and email hours and languages, and the hotline."""
     way = request.GET.get("way")
@@ -157,7 +157,7 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search the help centre"), max_length=2000, required=False)
 
 
-@require_GET
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     """Show ranked answers for a query, with highlighted snippets."""
     form = SearchForm(request.GET)
@@ -170,7 +170,7 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def suggest(request: HttpRequest) -> HttpResponse:
     """Answer the search box as a buyer types: a short list of matching questions."""
     query = request.GET.get("q", "")[:200]
@@ -193,7 +193,7 @@ class AssistantForm(forms.Form):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def assistant(request: HttpRequest) -> HttpResponse:
     """Answer a free-text question with the best matching answers, or say none fits."""
     form = AssistantForm(request.POST or None)

@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accounts.models import Role, User
 from accounts.permissions import role_required
@@ -38,7 +38,7 @@ def _own_agent_id(user: User) -> int | None:
     return None if user.is_supervisor else user.pk
 
 
-@require_GET
+@require_safe
 @desk_staff
 def reports_page(request: HttpRequest) -> HttpResponse:
     """Show the filters and every figure the user may see, each as a chart and a table."""
@@ -80,7 +80,7 @@ def _csv(figure: Figure, *, first: date, last: date) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @desk_staff
 def reports_csv(request: HttpRequest, figure: str) -> HttpResponse:
     """Answer one figure's numbers as a CSV file, with the page's filters."""
@@ -102,14 +102,14 @@ def reports_csv(request: HttpRequest, figure: str) -> HttpResponse:
     return _csv(found[figure], first=filters.first, last=filters.last)
 
 
-@require_GET
+@require_safe
 @desk_staff
 def board_page(request: HttpRequest) -> HttpResponse:
     """Show every active queue's line, longest wait and agents, for a wall screen."""
     return render(request, "reports/board.html", board.board_context(now=timezone.now()))
 
 
-@require_GET
+@require_safe
 @never_cache
 def board_live(request: HttpRequest) -> HttpResponse:
     """Answer the open board: 204 when nothing it shows changed, else the board drawn again.

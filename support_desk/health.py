@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from kombu import Connection
 
 CHECK_TIMEOUT_SECONDS = 2
@@ -22,7 +22,7 @@ logger = logging.getLogger("support_desk.health")
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """Answer 200 while the process is up; touches nothing else."""
     return JsonResponse({"status": "ok"})
@@ -61,7 +61,7 @@ def readiness_checks() -> dict[str, Callable[[], None]]:
 
 
 @never_cache
-@require_GET
+@require_safe
 def readyz(request: HttpRequest) -> JsonResponse:
     """Answer 200 when every check passes, else 503; the body names each check."""
     results: dict[str, dict[str, object]] = {}

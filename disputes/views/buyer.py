@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Role, User
 from accounts.permissions import role_required
@@ -72,7 +72,7 @@ class CaseRow:
 
 
 @buyer_only
-@require_GET
+@require_safe
 def case_list(request: HttpRequest) -> HttpResponse:
     """List the buyer's disputes and warranty claims together, newest first."""
     buyer, now = _buyer(request), timezone.now()
@@ -123,7 +123,7 @@ def _opened_text(dispute: Dispute, *, now: datetime) -> str:
 
 
 @buyer_only
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def dispute_new(request: HttpRequest) -> HttpResponse:
     """Open a dispute on one of the buyer's paid orders, with evidence."""
     buyer = _buyer(request)
@@ -171,7 +171,7 @@ def _last_days(items: list[OrderItem], zone: str) -> dict[int, date]:
 
 
 @buyer_only
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def claim_new(request: HttpRequest) -> HttpResponse:
     """Open a warranty claim on an item of a delivered order, with evidence."""
     buyer = _buyer(request)
@@ -322,7 +322,7 @@ def _dispute_page(
 
 
 @buyer_only
-@require_GET
+@require_safe
 def dispute_detail(request: HttpRequest, dispute_id: int) -> HttpResponse:
     """Show the buyer's dispute: the seller's answer, the offer, the outcome, the steps."""
     return _dispute_page(request, _dispute(request, dispute_id))
@@ -423,7 +423,7 @@ def _claim_page(
 
 
 @buyer_only
-@require_GET
+@require_safe
 def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
     """Show the buyer's warranty claim: the seller's answer, the decision, the steps."""
     return _claim_page(request, _claim(request, claim_id))

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Role, User
 from accounts.permissions import role_required
@@ -84,7 +84,7 @@ def _claim_row(claim: WarrantyClaim, *, now: datetime) -> CaseRow:
 
 
 @seller_only
-@require_GET
+@require_safe
 def seller_home(request: HttpRequest) -> HttpResponse:
     """List the seller's open disputes and warranty claims, those awaiting an answer first.
 
@@ -172,7 +172,7 @@ def _dispute_page(
 
 
 @seller_only
-@require_GET
+@require_safe
 def seller_dispute(request: HttpRequest, dispute_id: int) -> HttpResponse:
     """Show a dispute on the seller's shop: the buyer's statement, evidence, timeline, answers."""
     dispute = _dispute(request, dispute_id)
@@ -293,7 +293,7 @@ def _claim_page(
 
 
 @seller_only
-@require_GET
+@require_safe
 def seller_claim(request: HttpRequest, claim_id: int) -> HttpResponse:
     """Show a warranty claim on the seller's shop and, while it waits, the answers."""
     return _claim_page(request, _claim(request, claim_id), forms=_claim_forms())

@@ -222,7 +222,9 @@ class TopicListCreateApi(views.TopicListApi):
 
     def get_permissions(self) -> Any:
         # Everyone reads the list; supervisors add to it.
-        self.allowed_roles = views.ALL_ROLES if self.request.method == "GET" else (Role.SUPERVISOR,)
+        self.allowed_roles = (
+            views.ALL_ROLES if self.request.method in ("GET", "HEAD") else (Role.SUPERVISOR,)
+        )
         return super().get_permissions()
 
     @extend_schema(

@@ -120,12 +120,12 @@ class OrderListUpsertApi(APIView):
 
     permission_classes = [MarketAccess]
     required_scopes = {"GET": ["orders:read"], "POST": ["orders:write"], "PUT": ["orders:write"]}
-    seller_key_methods = ("GET",)
+    seller_key_methods = ("GET", "HEAD")
     pagination_class = OrderCursorPagination
 
     def get_permissions(self) -> Any:
         # People read; only integrators write what the marketplace owns.
-        self.allowed_roles = PEOPLE_WHO_READ if self.request.method == "GET" else ()
+        self.allowed_roles = PEOPLE_WHO_READ if self.request.method in ("GET", "HEAD") else ()
         return super().get_permissions()
 
     @extend_schema(
@@ -207,7 +207,7 @@ class OrderDetailApi(APIView):
 
     permission_classes = [MarketAccess]
     required_scopes = {"GET": ["orders:read"]}
-    seller_key_methods = ("GET",)
+    seller_key_methods = ("GET", "HEAD")
     allowed_roles = PEOPLE_WHO_READ
 
     @extend_schema(

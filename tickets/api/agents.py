@@ -299,7 +299,9 @@ class AgentDetailApi(AgentsApi):
 
     def get_permissions(self) -> Any:
         # Everyone in the workspace reads; supervisors set agents up.
-        self.allowed_roles = AGENTS if self.request.method == "GET" else (Role.SUPERVISOR,)
+        self.allowed_roles = (
+            AGENTS if self.request.method in ("GET", "HEAD") else (Role.SUPERVISOR,)
+        )
         return super().get_permissions()
 
     @extend_schema(

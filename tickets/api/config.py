@@ -77,7 +77,9 @@ class SupervisorWrites:
 
     def get_permissions(self) -> Any:
         view: Any = self  # an APIView: the mixin comes first in its bases
-        view.allowed_roles = AGENTS if view.request.method == "GET" else (Role.SUPERVISOR,)
+        view.allowed_roles = (
+            AGENTS if view.request.method in ("GET", "HEAD") else (Role.SUPERVISOR,)
+        )
         return super().get_permissions()  # type: ignore[misc]
 
 

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Role, User
 from accounts.permissions import role_required
@@ -164,7 +164,7 @@ def home_context(*, agent: User, now: datetime) -> dict[str, Any]:
     }
 
 
-@require_GET
+@require_safe
 @agent_only
 def agent_home(request: HttpRequest) -> HttpResponse:
     """Show the agent's tickets, queues, SLA watch, presence and "take next"."""
@@ -321,7 +321,7 @@ def render_ticket_with(
     return _render_ticket(request, _visible_ticket(request, ticket_id), status=status, **bound)
 
 
-@require_GET
+@require_safe
 @agent_only
 def agent_ticket(request: HttpRequest, ticket_id: int) -> HttpResponse:
     """Show a ticket of the agent's queues: header, thread, history and the actions."""

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Role, User
 from accounts.permissions import role_required
@@ -62,7 +62,7 @@ def _way_allowed(entry: FaqEntry, way: str) -> bool:
 
 
 @buyer_only
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def ticket_new(request: HttpRequest, entry_id: int, way: str) -> HttpResponse:
     """Ask what the topic needs, then open a ticket from the answer the buyer came from.
 
@@ -148,7 +148,7 @@ def _topic_names(language: str) -> dict[int, str]:
 
 
 @buyer_only
-@require_GET
+@require_safe
 def ticket_list(request: HttpRequest) -> HttpResponse:
     """List the buyer's requests, newest first, with their place in line while queued."""
     page = Paginator(
@@ -274,7 +274,7 @@ def _render_ticket(
 
 
 @buyer_only
-@require_GET
+@require_safe
 def ticket_detail(request: HttpRequest, ticket_id: int) -> HttpResponse:
     """Show one of the buyer's requests: status, place in line, the thread and the reply box."""
     return _render_ticket(request, ticket_id, reply_form=ReplyForm())

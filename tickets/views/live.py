@@ -19,7 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accounts.models import Role, User
 from tickets import live, selectors
@@ -48,7 +48,7 @@ def _live_only(*roles: Role) -> Callable[[View], View]:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        return require_GET(never_cache(wrapped))
+        return require_safe(never_cache(wrapped))
 
     return decorator
 
