@@ -163,7 +163,14 @@ class TicketListCreateApi(TicketsApi):
                 purchase_date=data["purchase_date"],
             ),
         )
-        return _ticket_answer(request, caller, ticket.pk, status.HTTP_201_CREATED)
+        # Answered from the saved ticket, as it was committed (new, not routed
+        # yet): the service returns it with its buyer and topic, and a new
+        # ticket has no queue, agent or rating to read back.
+        Ticket.rating.related.set_cached_value(ticket, None)
+        return Response(
+            s.TicketOutputSerializer(ticket, context=_context(request, caller)).data,
+            status.HTTP_201_CREATED,
+        )
 
 
 def _buyer_of_new_ticket(caller: Caller, data: dict[str, Any]) -> User:
