@@ -294,7 +294,9 @@ def agent_sla_watch(
     return (
         tickets_visible_to_agent(agent=agent)
         .filter(due_soon, status__in=[Status.QUEUED, Status.ASSIGNED])
-        .select_related("topic", "queue", "assignee")
+        .select_related("topic", "queue")
+        # Looked up for the tickets shown only: joined, PostgreSQL hashes every user first.
+        .prefetch_related("assignee")
         .order_by(F("first_response_due_at").asc(nulls_last=True), "id")
     )
 
