@@ -265,6 +265,10 @@ def test_list_filters_by_status_topic_queue_buyer(desk: Desk) -> None:
     assert ids(queue="en-payment") == {payment.pk}
     assert ids(queue="en-refund", topic="payment") == set()
     assert ids(buyer="dmitri") == {refund.pk}
+    # Names nobody has list nothing, as any filter matching nothing does.
+    assert ids(queue="no-such-queue") == set()
+    assert ids(topic="no-such-topic", status="queued") == set()
+    assert ids(buyer="nobody", queue="en-payment") == set()
 
 
 def test_list_since_an_update_in_change_order_page_by_page(desk: Desk) -> None:

@@ -141,6 +141,8 @@ class Ticket(models.Model):
             # Integrators syncing changes, all of them or those of one status.
             models.Index(fields=("updated_at", "id"), name="tickets_by_update"),
             models.Index(fields=("status", "updated_at", "id"), name="tickets_by_status_update"),
+            models.Index(fields=("queue", "updated_at", "id"), name="tickets_by_queue_update"),
+            models.Index(fields=("topic", "updated_at", "id"), name="tickets_by_topic_update"),
             # Sweepers: tickets not routed yet, SLA watch on open tickets.
             models.Index(
                 fields=("created_at",),
