@@ -53,6 +53,7 @@ from tickets.services._common import (
     AgentNotFound,
     AgentNotInQueue,
     InvalidTicket,
+    TicketNotFound,
     event_build,
     event_write,
     events_emit,
@@ -309,7 +310,13 @@ def ticket_route(*, ticket_id: int, now: datetime, batch: int = 1) -> str:
     message changes nothing. Locks the tickets, then the candidate agents.
     Returns the named ticket's outcome for the task result.
     """
-    with transaction.atomic(), config_cache.one_version():
+    status = Ticket.objects.filter(pk=ticket_id).values_list("status", flat=True).first()
+    if status is None:
+        raise TicketNotFound("No such ticket.")
+    if status != Status.NEW:
+        # No ticket goes back to new: routed for good, without a lock.
+        return "already-routed"
+    with transaction.atomic():
         ticket = lock_ticket(ticket_id)
         tickets = [ticket] if ticket.status == Status.NEW else []
         if batch > 1:
@@ -321,7 +328,8 @@ def ticket_route(*, ticket_id: int, now: datetime, batch: int = 1) -> str:
             )
         if not tickets:
             return "already-routed"
-        routed = _route_batch(sorted(tickets, key=lambda t: (t.created_at, t.pk)), now=now)
+        with config_cache.one_version():
+            routed = _route_batch(sorted(tickets, key=lambda t: (t.created_at, t.pk)), now=now)
     return routed.get(ticket_id, "already-routed")
 
 
