@@ -99,11 +99,26 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             "validation_error", "The request has invalid fields.", validation_details(detail)
         )
     elif isinstance(detail, exceptions.ErrorDetail):
-        body = error_body(detail.code or api_exc.default_code, str(detail))
+        body = error_body(_code_of(api_exc, detail), str(detail))
     else:  # a list or dict given to an APIException: keep it as details
         body = error_body(api_exc.default_code, str(api_exc.default_detail), detail)
     set_rollback()
     return Response(body, status=api_exc.status_code, headers=headers)
+
+
+def _is_csrf_refusal(api_exc: exceptions.APIException) -> bool:
+    # DRF's session authentication refuses a missing or wrong CSRF token with a
+    # plain permission_denied whose text starts so.
+    return isinstance(api_exc, exceptions.PermissionDenied) and str(api_exc.detail).startswith(
+        "CSRF Failed"
+    )
+
+
+def _code_of(api_exc: exceptions.APIException, detail: exceptions.ErrorDetail) -> str:
+    """Return the stable code of a refusal: ``csrf_failed`` tells a CSRF refusal from a role one."""
+    if _is_csrf_refusal(api_exc):
+        return "csrf_failed"
+    return str(detail.code or api_exc.default_code)
 
 
 def _log_refusal(request: Any, api_exc: exceptions.APIException) -> None:
@@ -112,9 +127,7 @@ def _log_refusal(request: Any, api_exc: exceptions.APIException) -> None:
         return
     codes = api_exc.get_codes()
     reason = codes if isinstance(codes, str) else api_exc.default_code
-    # DRF's session authentication refuses a missing CSRF token with a plain
-    # permission_denied; the log tells it apart from a role or scope refusal.
-    if str(api_exc.detail).startswith("CSRF Failed"):
+    if _is_csrf_refusal(api_exc):
         reason = "csrf_failed"
     elif reason == "invalid_api_key":
         reason = security_log.api_key_refusal_reason(request)
@@ -141,8 +154,15 @@ def json_bad_request(request: HttpRequest, exception: Exception | None = None) -
     )
 
 
+def json_csrf_failed(request: HttpRequest, reason: str) -> JsonResponse:
+    """Answer an API call Django's CSRF check refused, in the same words DRF's check uses."""
+    return JsonResponse(
+        error_body("csrf_failed", f"CSRF Failed: {reason}"), status=status.HTTP_403_FORBIDDEN
+    )
+
+
 def json_forbidden(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
-    """Answer a request Django refused before any API view ran (e.g. a CSRF failure)."""
+    """Answer a request Django refused before any API view ran."""
     return JsonResponse(
         error_body("permission_denied", "You may not do this."), status=status.HTTP_403_FORBIDDEN
     )

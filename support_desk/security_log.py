@@ -211,9 +211,9 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """
     log_refusal(request, status=403, reason="csrf_failed", detail=reason)
     if request.path.startswith("/api/"):
-        from api.errors import json_forbidden
+        from api.errors import json_csrf_failed
 
-        return json_forbidden(request)
+        return json_csrf_failed(request, reason)
     return django_csrf_failure(request, reason=reason)
 
 

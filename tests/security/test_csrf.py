@@ -160,6 +160,7 @@ def test_api_keys_need_no_token_and_a_session_api_write_does(world: World, db: N
 
     assert by_key.status_code == 201, by_key.content
     assert by_session.status_code == 403
+    assert by_session.json()["error"]["code"] == "csrf_failed"
     assert by_session.json()["error"]["message"].startswith("CSRF Failed")
 
 

@@ -412,6 +412,6 @@ def test_an_api_call_with_a_session_and_no_csrf_token_is_refused_once(
     response = client.post("/api/v1/tickets/", {"topic": "payment"}, format="json")
 
     assert response.status_code == 403
-    assert response.json()["error"]["code"] == "permission_denied"
+    assert response.json()["error"]["code"] == "csrf_failed"
     refusal = the_refusal(logs)
     assert (refusal.reason, refusal.user_id) == ("csrf_failed", desk.buyer.pk)
