@@ -245,3 +245,15 @@ def test_the_page_not_found_answer_shows_nothing_of_the_url_map(client: Client) 
     assert response.status_code == 404
     text = assert_reveals_nothing(response)
     assert "URLconf" not in text and "urlpatterns" not in text
+
+
+def test_a_page_request_django_cannot_read_gets_the_desks_400_page(client: Client) -> None:
+    # More fields than DATA_UPLOAD_MAX_NUMBER_FIELDS: Django refuses the body as suspicious.
+    fields = {f"field{n}": "x" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+
+    response = client.post("/accounts/login/", fields)
+
+    assert response.status_code == 400
+    text = assert_reveals_nothing(response)
+    assert "The request could not be read" in text
+    assert 'href="/help/"' in text
