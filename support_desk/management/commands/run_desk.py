@@ -49,6 +49,66 @@ def desk_commands(
     }
 
 
+# A process that exits is started again (a worker can die when Redis does),
+# unless it exits this often within RESTART_WINDOW seconds: then something is
+# wrong that starting again will not mend (a port taken, bad settings).
+RESTARTS_ALLOWED = 5
+RESTART_WINDOW = 60.0
+
+
+class Children:
+    """The desk's processes: started, watched, started again when one exits, stopped together."""
+
+    def __init__(self, commands: dict[str, list[str]], *, env: dict[str, str], say: Any) -> None:
+        self.commands = commands
+        self.env = env
+        self.say = say
+        self.processes: dict[str, subprocess.Popen[bytes]] = {}
+        self.restarts: dict[str, list[float]] = {name: [] for name in commands}
+
+    def start(self, name: str) -> None:
+        # Own process group, so a Ctrl-C reaches children only through us.
+        self.processes[name] = subprocess.Popen(  # noqa: S603 - our own fixed commands
+            self.commands[name], env=self.env, start_new_session=True
+        )
+
+    def start_all(self) -> None:
+        for name in self.commands:
+            self.start(name)
+
+    def watch(self, now: float) -> bool:
+        """Start again what exited; return False when one keeps exiting (stop the desk)."""
+        for name, process in list(self.processes.items()):
+            if process.poll() is None:
+                continue
+            recent = [at for at in self.restarts[name] if now - at < RESTART_WINDOW]
+            if len(recent) >= RESTARTS_ALLOWED:
+                self.say(
+                    f"support-desk: {name} exited {len(recent) + 1} times within "
+                    f"{RESTART_WINDOW:.0f} s (last with {process.returncode}); stopping the desk."
+                )
+                return False
+            self.say(f"support-desk: {name} exited with {process.returncode}; starting it again.")
+            self.restarts[name] = [*recent, now]
+            self.start(name)
+        return True
+
+    def stop_all(self, timeout: float = 15) -> None:
+        # SIGTERM to each leader: gunicorn and Celery then shut their own
+        # children down gracefully; the whole group is killed only on timeout.
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.terminate()
+        deadline = time.monotonic() + timeout
+        for process in self.processes.values():
+            remaining = max(0.1, deadline - time.monotonic())
+            try:
+                process.wait(timeout=remaining)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
 class Command(BaseCommand):
     help = "Run web, worker and beat together until Ctrl-C; print the demo logins."
 
@@ -64,9 +124,11 @@ class Command(BaseCommand):
         commands = desk_commands(
             host=host, port=port, web_workers=web_workers, concurrency=concurrency
         )
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        processes: dict[str, subprocess.Popen[bytes]] = {}
+        children = Children(
+            commands, env={**os.environ, "PYTHONUNBUFFERED": "1"}, say=self.stderr.write
+        )
         stopping = False
+        gave_up = False
 
         def stop(signum: int, frame: object) -> None:
             nonlocal stopping
@@ -75,44 +137,19 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
         try:
-            for name, command in commands.items():
-                # Own process group, so a Ctrl-C reaches children only through us.
-                processes[name] = subprocess.Popen(  # noqa: S603 - our own fixed commands
-                    command, env=env, start_new_session=True
-                )
+            children.start_all()
             self._print_banner(host, port)
             while not stopping:
-                for name, process in processes.items():
-                    if process.poll() is not None:
-                        self.stderr.write(
-                            f"support-desk: {name} exited with {process.returncode}; "
-                            "stopping the desk."
-                        )
-                        stopping = True
-                        break
+                if not children.watch(time.monotonic()):
+                    gave_up = True
+                    break
                 time.sleep(0.5)
         finally:
-            self._stop_all(processes)
-        failed = [name for name, p in processes.items() if p.returncode not in (0, -signal.SIGTERM)]
-        if failed:
+            self.stdout.write("support-desk: stopping web, worker and beat…")
+            children.stop_all()
+            self.stdout.write("support-desk: stopped.")
+        if gave_up:
             sys.exit(1)
-
-    def _stop_all(self, processes: dict[str, subprocess.Popen[bytes]]) -> None:
-        self.stdout.write("support-desk: stopping web, worker and beat…")
-        # SIGTERM to each leader: gunicorn and Celery then shut their own
-        # children down gracefully; the whole group is killed only on timeout.
-        for process in processes.values():
-            if process.poll() is None:
-                process.terminate()
-        deadline = time.monotonic() + 15
-        for process in processes.values():
-            remaining = max(0.1, deadline - time.monotonic())
-            try:
-                process.wait(timeout=remaining)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-        self.stdout.write("support-desk: stopped.")
 
     def _print_banner(self, host: str, port: int) -> None:
         url = f"http://{host}:{port}"
