@@ -36,10 +36,11 @@ CREATE = (
     "login-less buyer account is made when no buyer has that email). The topic decides the "
     "extra fields: `order_number` for payment, refund and dispute; `transaction_id` and "
     "`amount` for payment; `product` and `purchase_date` for warranty. The ticket is saved "
-    "as `new` and routed to a queue in the background.\n\n"
+    "as `new` and routed to a queue in the background: the answer is the ticket as saved "
+    "(`new`, no queue yet); read it again, or subscribe to webhooks, for its routing.\n\n"
     "**Access:** scope `tickets:write`. A signed-in buyer may open their own ticket (without "
-    "`buyer`/`buyer_email`); other roles may not. A retried request makes a second ticket: "
-    "`Idempotency-Key` is not supported yet."
+    "`buyer`/`buyer_email`); other roles may not. Send an `Idempotency-Key` header: a retry "
+    "with the same key and body gets the first answer again and makes no second ticket."
 )
 DETAIL = (
     "One ticket with its messages, oldest first, and its place in line while queued.\n\n"
@@ -182,8 +183,8 @@ ASSIGN_ERRORS = {
 }
 
 _TICKET = {
-    "id": 123,
-    "reference": "SD-000123",
+    "id": 5318008675309,
+    "reference": "SD-5318008675309",
     "status": "queued",
     "topic": "payment",
     "channel": "api",
@@ -219,6 +220,19 @@ CREATE_REQUEST_EXAMPLE = OpenApiExample(
     },
 )
 TICKET_EXAMPLE = OpenApiExample("A ticket", response_only=True, value=_TICKET)
+NEW_TICKET_EXAMPLE = OpenApiExample(
+    "The ticket as saved",
+    response_only=True,
+    value={
+        **_TICKET,
+        "status": "new",
+        "queue": None,
+        "updated_at": _TICKET["created_at"],
+        "first_response_due_at": None,
+        "resolution_due_at": None,
+        "rating": None,
+    },
+)
 TICKET_PAGE_EXAMPLE = OpenApiExample(
     "A page of tickets",
     response_only=True,
@@ -280,11 +294,11 @@ TICKET_DETAIL_EXAMPLE = OpenApiExample(
                 "created_at": "2026-05-04T09:30:00Z",
                 "attachments": [
                     {
-                        "id": 88,
+                        "id": 7036874417766,
                         "name": "bank-statement.pdf",
                         "content_type": "application/pdf",
                         "size": 48213,
-                        "url": "https://desk.example/api/v1/tickets/123/attachments/88/",
+                        "url": "https://desk.example/api/v1/tickets/5318008675309/attachments/7036874417766/",
                     }
                 ],
                 "answers": [],

@@ -232,7 +232,9 @@ class TicketOutputSerializer(serializers.Serializer):
     """A ticket, read with its topic, queue, assignee and buyer already loaded."""
 
     id = serializers.IntegerField()
-    reference = serializers.CharField(help_text="What buyers quote, e.g. `SD-000123`.")
+    reference = serializers.CharField(
+        help_text="What buyers quote: `SD-` and the id, e.g. `SD-5318008675309`."
+    )
     status = serializers.ChoiceField(choices=Status.values)
     topic = serializers.SlugField(source="topic.slug", help_text="The topic's slug.")
     channel = serializers.ChoiceField(choices=Channel.values)

@@ -136,7 +136,7 @@ class TicketListCreateApi(TicketsApi):
         description=doc.CREATE,
         request=s.TicketCreateInputSerializer,
         responses={201: s.TicketOutputSerializer, **doc.CREATE_ERRORS},
-        examples=[doc.CREATE_REQUEST_EXAMPLE, doc.TICKET_EXAMPLE, *doc.CREATE_ERROR_EXAMPLES],
+        examples=[doc.CREATE_REQUEST_EXAMPLE, doc.NEW_TICKET_EXAMPLE, *doc.CREATE_ERROR_EXAMPLES],
         tags=TAGS,
     )
     def post(self, request: Request) -> Response:

@@ -142,7 +142,12 @@ _DELIVERY = {
         "type": "ticket.created",
         "created_at": "2026-11-20T12:00:00Z",
         "data": {
-            "ticket": {"id": 123, "reference": "SD-000123", "status": "new", "topic": "payment"},
+            "ticket": {
+                "id": 5318008675309,
+                "reference": "SD-5318008675309",
+                "status": "new",
+                "topic": "payment",
+            },
             "event": {
                 "kind": "opened",
                 "from": "",
