@@ -23,6 +23,7 @@ from disputes.services._common import (
     case_announce,
     case_save,
     escalation_ticket_solve,
+    escalation_ticket_withdraw,
     escalation_topic,
     seller_deadline_check,
 )
@@ -231,6 +232,7 @@ def warranty_claim_cancel(*, claim_id: int, buyer: User, now: datetime) -> Warra
         raise CaseNotFound(_("No such warranty claim."))
     event = _claim_step(claim, to=ClaimStatus.CANCELLED, kind="cancelled", actor=buyer, now=now)
     case_save(claim, event, now=now)
+    escalation_ticket_withdraw(claim, buyer=buyer, now=now)
     return claim
 
 

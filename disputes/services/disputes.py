@@ -27,6 +27,7 @@ from disputes.services._common import (
     case_announce,
     case_save,
     escalation_ticket_solve,
+    escalation_ticket_withdraw,
     escalation_topic,
     seller_deadline_check,
 )
@@ -336,6 +337,7 @@ def dispute_buyer_cancel(*, dispute_id: int, buyer: User, now: datetime) -> Disp
         dispute, to=DisputeStatus.CANCELLED, kind="cancelled", actor=buyer, now=now
     )
     case_save(dispute, event, now=now)
+    escalation_ticket_withdraw(dispute, buyer=buyer, now=now)
     return dispute
 
 

@@ -13,7 +13,7 @@ from disputes.models import Dispute, DisputeReason, Remedy, WantedOutcome
 from disputes.status import ClaimStatus, DisputeStatus, StepNotAllowed
 from tests.disputes.conftest import NOW, Market, delivered_order
 from tickets import services as ticket_services
-from tickets.models import Presence, Ticket
+from tickets.models import EventKind, Presence, Ticket
 from tickets.status import Status
 
 
@@ -191,6 +191,47 @@ def test_the_decision_solves_the_escalation_ticket_and_frees_the_agent(market: M
     ticket.refresh_from_db()
     assert ticket.status == Status.SOLVED
     assert not Ticket.objects.filter(assignee=market.desk.agent, status=Status.ASSIGNED).exists()
+
+
+def test_withdrawing_an_escalated_dispute_solves_its_ticket_and_frees_the_agent(
+    market: Market,
+) -> None:
+    dispute = open_dispute(market)
+    services.dispute_seller_reject(
+        dispute_id=dispute.pk, seller=market.seller, statement="As described.", now=NOW
+    )
+    escalated = services.dispute_buyer_escalate(dispute_id=dispute.pk, buyer=market.buyer, now=NOW)
+    assert escalated.ticket is not None
+    ticket_services.agent_set_presence(agent=market.desk.agent, presence=Presence.ONLINE, now=NOW)
+    ticket_services.ticket_route(ticket_id=escalated.ticket.pk, now=NOW)
+
+    services.dispute_buyer_cancel(dispute_id=dispute.pk, buyer=market.buyer, now=NOW)
+
+    ticket = Ticket.objects.get(pk=escalated.ticket.pk)
+    assert ticket.status == Status.SOLVED
+    solved = ticket.events.get(kind=EventKind.STATUS, to_value=Status.SOLVED)
+    assert (solved.actor, solved.reason) == (
+        market.buyer,
+        "The buyer withdrew the case the ticket was escalated for.",
+    )
+    assert not Ticket.objects.filter(assignee=market.desk.agent, status=Status.ASSIGNED).exists()
+
+
+def test_withdrawing_an_escalated_claim_before_routing_leaves_its_new_ticket(
+    market: Market, settings
+) -> None:
+    settings.DESK_WARRANTY_SELLER_DAYS = 5
+    claim = _claim(market)
+    services.warranty_deadlines_run(now=NOW + timedelta(days=9))
+    claim.refresh_from_db()  # type: ignore[attr-defined]
+    assert claim.ticket is not None  # type: ignore[attr-defined]
+
+    services.warranty_claim_cancel(claim_id=claim.pk, buyer=market.buyer, now=NOW)  # type: ignore[attr-defined]
+
+    claim.refresh_from_db()  # type: ignore[attr-defined]
+    assert claim.status == ClaimStatus.CANCELLED  # type: ignore[attr-defined]
+    # Not routed yet: nothing to solve; the agent who gets it sees the case withdrawn.
+    assert Ticket.objects.get(pk=claim.ticket_id).status == Status.NEW  # type: ignore[attr-defined]
 
 
 def test_cancelling_after_resolution_is_refused(market: Market) -> None:

@@ -153,8 +153,10 @@ def ticket_set_status_by_agent(
     return ticket
 
 
-def ticket_solve_by_buyer(*, ticket_id: int, buyer: User, now: datetime) -> Ticket:
-    """Mark the buyer's own ticket solved ("my problem is solved")."""
+def ticket_solve_by_buyer(
+    *, ticket_id: int, buyer: User, now: datetime, reason: str = ""
+) -> Ticket:
+    """Mark the buyer's own ticket solved ("my problem is solved", or ``reason``)."""
     with transaction.atomic():
         ticket = _lock_own(ticket_id, buyer)
         if ticket.status == Status.SOLVED:
@@ -167,7 +169,7 @@ def ticket_solve_by_buyer(*, ticket_id: int, buyer: User, now: datetime) -> Tick
             to=Status.SOLVED,
             now=now,
             actor=buyer,
-            reason=_("The buyer said the problem is solved."),
+            reason=reason or _("The buyer said the problem is solved."),
         )
         ticket.save(update_fields=fields)
         if freed is not None:
