@@ -211,9 +211,9 @@ def live_pages() -> LivePages:
     from accounts.services import user_create
     from bench.deskdata import hidden_topic
     from tickets.models import Channel, Ticket
+    from tickets.services.assistant import ticket_assistant_reply
     from tickets.services.config import agent_configure, queue_upsert
     from tickets.services.opening import TicketRequest, ticket_open
-    from tickets.services.assistant import ticket_assistant_reply
     from tickets.services.routing import ticket_route
     from tickets.status import OPEN_STATUSES
 

@@ -188,6 +188,8 @@ def desk(
                 f"--bind=127.0.0.1:{port}",
                 f"--workers={workers}",
                 "--log-level=warning",
+                # Its own control socket: another gunicorn of this user keeps the default one.
+                f"--control-socket={logs / 'gunicorn.ctl'}",
             ],
             env,
             logs / "gunicorn.log",

@@ -30,6 +30,8 @@ def desk_commands(
             f"--workers={web_workers}",
             "--access-logfile=-",
             "--graceful-timeout=5",
+            # Under the desk's var/, not the user's shared default (another desk may run).
+            f"--control-socket={settings.VAR_DIR / 'gunicorn.ctl'}",
         ],
         "worker": [
             str(bin_dir / "celery"),
