@@ -60,8 +60,11 @@ security: install
 typecheck:
 	@$(VENV)/bin/mypy accounts api faq tickets orders disputes support_desk reports webhooks audit
 
+# The fast suite runs on every core with pytest-xdist; each worker process has its own
+# test database, var/ folder and Redis keys. PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
 pytest:
-	@$(PY) -m pytest $(PYTEST_ARGS)
+	@$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 ## Fault injection against the desk's own PostgreSQL, Redis, gunicorn and Celery processes (README, "Reliability")
 chaos: install

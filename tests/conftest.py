@@ -1,9 +1,16 @@
-"""Shared fixtures: services the integration tests need, and people built through services."""
+"""Shared fixtures: services the integration tests need, and people built through services.
+
+Also the run's summary: counts a test adds with :func:`add_to_summary` are
+shown at the end of the terminal output, summed over every test process.
+"""
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -11,8 +18,13 @@ from celery.contrib.testing.worker import start_worker
 from celery.worker import WorkController
 from django.conf import settings
 
+from faq import event_buffer
 from support_desk.celery import app as celery_app
 from support_desk.env import env_bool
+
+# The funnel's Redis buffer is one list for a whole Redis database; test processes
+# sharing that database (pytest-xdist's workers, runs side by side) each get their own.
+event_buffer.KEY = f"test-{os.getpid()}:{event_buffer.KEY}"
 
 
 def in_ci() -> bool:
@@ -50,6 +62,20 @@ def _fresh_cache() -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+def _empty_broker(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Drop the messages a test queued that no worker ran, as its rows are rolled back.
+
+    Left in the broker, they would wait for the next test that starts a worker:
+    that worker would first run tasks about rows that no longer exist, and its
+    own tasks late, so a test's outcome would depend on which tests ran before
+    it in the same process. The chaos group runs its own broker.
+    """
+    yield
+    if request.node.get_closest_marker("chaos") is None:
+        celery_app.control.purge()
+
+
 @pytest.fixture
 def redis_url() -> str:
     """Return the Redis URL of the settings, or fail (CI) / skip (locally) without one."""
@@ -82,6 +108,10 @@ def postgres() -> None:
         require_service("database", None)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(RunSummary(), RunSummary.NAME)
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Say what the suite ran against and how the integration tests went."""
     counts: dict[str, int] = {}
@@ -100,3 +130,93 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.write_line(
         f"support-desk: database={engine} broker={broker} real-worker/integration tests: {summary}"
     )
+
+
+# --- The run's summary ----------------------------------------------------------
+
+
+def add_to_summary(
+    config: pytest.Config,
+    label: str,
+    counts: dict[str, int],
+    *,
+    section: str = "",
+    total: bool = False,
+) -> None:
+    """Add ``counts`` to the line ``label: <n> <what>, ...`` shown at the end of the run.
+
+    Counts of the same ``label`` in the same ``section`` add up over the tests
+    of the run, in this process or in pytest-xdist's workers. Lines show in
+    the order of the tests that first counted them; a ``total`` line comes
+    after the other lines of its section.
+    """
+    summary = config.pluginmanager.get_plugin(RunSummary.NAME)
+    assert isinstance(summary, RunSummary)
+    summary.pending.append((section, label, list(counts.items()), total))
+
+
+@dataclass
+class Line:
+    section: str
+    label: str
+    total: bool
+    position: int
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def text(self) -> str:
+        return f"{self.label}: " + ", ".join(f"{n} {what}" for what, n in self.counts.items())
+
+
+class RunSummary:
+    """Carry each test's counts in its teardown report's user properties and add them up.
+
+    The reports reach the process that writes the terminal output (the
+    pytest-xdist controller, or the only process of a serial run), so that one
+    sums what every worker counted.
+    """
+
+    NAME = "desk-run-summary"
+    PROPERTY = "desk-summary"
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[str, str, list[tuple[str, int]], bool]] = []
+        self.lines: dict[tuple[str, str], Line] = {}
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+        if call.when == "teardown" and self.pending:
+            # The test's place in the collection orders the lines as a serial run would.
+            position = item.session.items.index(item)
+            for section, label, counts, total in self.pending:
+                item.user_properties.append(
+                    (self.PROPERTY, (section, label, counts, total, position))
+                )
+            self.pending.clear()
+        return (yield)
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when != "teardown":
+            return
+        for name, value in report.user_properties:
+            if name != self.PROPERTY:
+                continue
+            section, label, counts, total, position = value
+            line = self.lines.setdefault((section, label), Line(section, label, total, position))
+            line.position = min(line.position, position)
+            for what, n in counts:
+                line.counts[what] = line.counts.get(what, 0) + n
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        ordered = sorted(self.lines.values(), key=lambda line: (line.total, line.position))
+        first: dict[str, int] = {}
+        for line in ordered:
+            first[line.section] = min(first.get(line.section, line.position), line.position)
+        # Lines of no section first: after a section's heading they would seem its own.
+        sections = sorted(first, key=lambda section: (section != "", first[section]))
+        for section in sections:
+            if section:
+                terminalreporter.section(section)
+            for line in ordered:
+                if line.section == section:
+                    terminalreporter.write_line(line.text())

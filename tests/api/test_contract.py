@@ -58,6 +58,7 @@ from faq import services as faq_services
 from orders import selectors as order_selectors
 from orders.models import OrderStatus
 from orders.services import ItemSpec, order_upsert, shop_upsert
+from tests.conftest import add_to_summary
 from tests.factories import SellerFactory, api_key_with
 from tests.tickets.conftest import build_desk
 from tickets import services as ticket_services
@@ -340,40 +341,25 @@ def run_operation(
     tally.failures.extend(failed)
 
 
-def summary_of(request: pytest.FixtureRequest) -> ContractSummary:
-    """Return the run's contract summary, shown at the end of pytest's terminal output."""
-    plugins = request.config.pluginmanager
-    summary = plugins.get_plugin("contract-summary")
-    if summary is None:
-        summary = ContractSummary()
-        plugins.register(summary, "contract-summary")
-    assert isinstance(summary, ContractSummary)
-    return summary
+SUMMARY = "API contract (schemathesis)"
 
 
-class ContractSummary:
-    """Lines for CI output: examples run and failures found, per caller and in all."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.examples = 0
-        self.failures = 0
-
-    def add(self, caller: str, tally: Tally) -> None:
-        self.examples += tally.cases
-        self.failures += len(tally.failures)
-        self.lines.append(
-            f"{caller}: {tally.operations} operations, {tally.cases} examples, "
-            f"{len(tally.failures)} failures"
-        )
-
-    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        terminalreporter.section("API contract (schemathesis)")
-        for line in self.lines:
-            terminalreporter.write_line(line)
-        terminalreporter.write_line(
-            f"schemathesis: {self.examples} examples, {self.failures} failures"
-        )
+def add_tally_to_summary(config: pytest.Config, caller: str, tally: Tally) -> None:
+    """Show examples run and failures found in CI output, per caller and in all."""
+    failures = len(tally.failures)
+    add_to_summary(
+        config,
+        caller,
+        {"operations": tally.operations, "examples": tally.cases, "failures": failures},
+        section=SUMMARY,
+    )
+    add_to_summary(
+        config,
+        "schemathesis",
+        {"examples": tally.cases, "failures": failures},
+        section=SUMMARY,
+        total=True,
+    )
 
 
 @pytest.mark.parametrize("caller", list(CALLERS))
@@ -401,7 +387,7 @@ def test_every_operation_keeps_the_contract(
                 path_parameters=path_parameters,
                 server_errors=server_errors,
             )
-    summary_of(request).add(caller, tally)
+    add_tally_to_summary(request.config, caller, tally)
     assert not tally.failures, "\n\n".join(tally.failures)
 
 
@@ -442,8 +428,11 @@ def test_every_operation_that_needs_credentials_refuses_a_caller_without_them(
             refused += 1
         else:
             accepted.append(f"{operation.label}: {response.status_code} {response.text[:200]}")
-    summary_of(request).lines.append(
-        f"without credentials: {refused} operations refused (401), {len(accepted)} answered"
+    add_to_summary(
+        request.config,
+        "without credentials",
+        {"operations refused (401)": refused, "answered": len(accepted)},
+        section=SUMMARY,
     )
     assert not accepted, "\n".join(accepted)
     assert refused > 0

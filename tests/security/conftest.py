@@ -28,18 +28,3 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
         built = build_world()
         yield built
         transaction.set_rollback(True)
-
-
-def pytest_terminal_summary(
-    terminalreporter: pytest.TerminalReporter, config: pytest.Config
-) -> None:
-    """Say how many requests the access matrix, mass-assignment and route walks checked."""
-    from tests.security.policy import CHECKS, MASS_CHECKS
-    from tests.security.route_args import WALK_CHECKS
-
-    for key, what in ((CHECKS, "access matrix"), (MASS_CHECKS, "mass assignment")):
-        checks = config.stash.get(key, None)
-        if checks is not None:
-            terminalreporter.write_line(f"{what}: {checks} checks")
-    for what, n in config.stash.get(WALK_CHECKS, {}).items():
-        terminalreporter.write_line(f"{what}: {n} checks")

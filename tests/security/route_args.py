@@ -25,6 +25,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.services import SignUpInvite, signup_link_token
 from reports.selectors.report import figure_slugs
+from tests.conftest import add_to_summary
 from tests.security.routes import Route, all_routes
 from tests.security.world import World
 from tickets.models import Ticket
@@ -161,11 +162,6 @@ def ask(
     return getattr(client, method.lower())(path, headers=headers, **kwargs)
 
 
-# How many requests each walk made, by what it proves, for the run's summary.
-WALK_CHECKS = pytest.StashKey[dict[str, int]]()
-
-
 def count_checks(config: pytest.Config, what: str, n: int) -> None:
     """Add ``n`` to the checks of ``what`` shown in the test run's summary."""
-    counts = config.stash.setdefault(WALK_CHECKS, {})
-    counts[what] = counts.get(what, 0) + n
+    add_to_summary(config, what, {"checks": n})

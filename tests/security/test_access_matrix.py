@@ -17,6 +17,7 @@ import pytest
 from django.http import HttpResponseBase
 from django.urls import reverse
 
+from tests.conftest import add_to_summary
 from tests.security import policy
 from tests.security.calls import body_text, call
 from tests.security.policy import ADMIN_LOGIN, LOGIN, Outcome, Rule
@@ -126,8 +127,7 @@ def check(world: World, rule: Rule) -> tuple[int, list[str]]:
 def test_access(rule: Rule, world: World, db: None, request: pytest.FixtureRequest) -> None:
     """Every principal gets what the policy says, for the object and for a missing one."""
     checks, problems = check(world, rule)
-    stash = request.config.stash
-    stash[policy.CHECKS] = stash.get(policy.CHECKS, 0) + checks
+    add_to_summary(request.config, "access matrix", {"checks": checks})
     assert not problems, "\n".join(problems)
 
 

@@ -22,6 +22,7 @@ from django.db.models import Model
 from django.http import HttpResponseBase
 from django.urls import reverse
 
+from tests.conftest import add_to_summary
 from tests.security import policy
 from tests.security.calls import body_text, call, rolled_back
 from tests.security.policy import LOGIN, Rule
@@ -266,8 +267,7 @@ def test_extra_fields_are_ignored_or_refused(
         body(), _extras(world), form=not rule.json, legitimate=_legitimate(rule, DOCUMENTED)
     )
     loaded, after_extras = _send(world, rule, principal, extras, known)
-    stash = request.config.stash
-    stash[policy.MASS_CHECKS] = stash.get(policy.MASS_CHECKS, 0) + 2
+    add_to_summary(request.config, "mass assignment", {"checks": 2})
     assert loaded.status_code < 500, body_text(loaded)[-400:]
     if 400 <= loaded.status_code < 500:
         assert after_extras == before, "refused, yet something changed"

@@ -84,6 +84,9 @@ def test_a_parked_task_is_sent_again_once(
 
 
 def test_every_desk_task_is_retried_then_parked_when_its_worker_dies() -> None:
+    # The tasks modules a worker imports when it starts: which of them the tests
+    # before this one imported depends on the order and the process they ran in.
+    celery_app.loader.import_default_modules()
     for name in ("routing.route_ticket", "notifications.send", "maintenance.dispute_deadlines"):
         task = celery_app.tasks[name]
         assert isinstance(task, DeskTask)
