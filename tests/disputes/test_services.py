@@ -167,7 +167,8 @@ def test_escalation_opens_a_routed_ticket_and_the_agent_decides(market: Market) 
     assert (decided.refund_amount, decided.return_cost_bearer) == (Decimal("25.00"), "seller")
 
 
-def test_the_decision_solves_the_escalation_ticket_and_frees_the_agent(market: Market) -> None:
+def escalated_to_an_agent(market: Market) -> tuple[Dispute, Ticket]:
+    """Open a dispute, have the seller refuse and the buyer escalate; route its ticket to the agent."""
     dispute = open_dispute(market)
     services.dispute_seller_reject(
         dispute_id=dispute.pk, seller=market.seller, statement="As described.", now=NOW
@@ -176,7 +177,12 @@ def test_the_decision_solves_the_escalation_ticket_and_frees_the_agent(market: M
     assert escalated.ticket is not None
     ticket_services.agent_set_presence(agent=market.desk.agent, presence=Presence.ONLINE, now=NOW)
     ticket_services.ticket_route(ticket_id=escalated.ticket.pk, now=NOW)
-    ticket = Ticket.objects.get(pk=escalated.ticket.pk)
+    return dispute, escalated.ticket
+
+
+def test_the_decision_solves_the_escalation_ticket_and_frees_the_agent(market: Market) -> None:
+    dispute, escalated = escalated_to_an_agent(market)
+    ticket = Ticket.objects.get(pk=escalated.pk)
     assert (ticket.status, ticket.assignee) == (Status.ASSIGNED, market.desk.agent)
 
     services.dispute_decide(
@@ -196,18 +202,11 @@ def test_the_decision_solves_the_escalation_ticket_and_frees_the_agent(market: M
 def test_withdrawing_an_escalated_dispute_solves_its_ticket_and_frees_the_agent(
     market: Market,
 ) -> None:
-    dispute = open_dispute(market)
-    services.dispute_seller_reject(
-        dispute_id=dispute.pk, seller=market.seller, statement="As described.", now=NOW
-    )
-    escalated = services.dispute_buyer_escalate(dispute_id=dispute.pk, buyer=market.buyer, now=NOW)
-    assert escalated.ticket is not None
-    ticket_services.agent_set_presence(agent=market.desk.agent, presence=Presence.ONLINE, now=NOW)
-    ticket_services.ticket_route(ticket_id=escalated.ticket.pk, now=NOW)
+    dispute, escalated = escalated_to_an_agent(market)
 
     services.dispute_buyer_cancel(dispute_id=dispute.pk, buyer=market.buyer, now=NOW)
 
-    ticket = Ticket.objects.get(pk=escalated.ticket.pk)
+    ticket = Ticket.objects.get(pk=escalated.pk)
     assert ticket.status == Status.SOLVED
     solved = ticket.events.get(kind=EventKind.STATUS, to_value=Status.SOLVED)
     assert (solved.actor, solved.reason) == (

@@ -187,20 +187,7 @@ def status_write(
         changed.add("closed_at")
     ticket.status = to
     ticket.updated_at = now
-    if events is not None:
-        events.append(
-            event_build(
-                ticket=ticket,
-                kind=EventKind.STATUS,
-                now=now,
-                actor=actor,
-                from_value=current,
-                to_value=to,
-                reason=reason,
-            )
-        )
-        return sorted(changed)
-    event = event_write(
+    event = event_build(
         ticket=ticket,
         kind=EventKind.STATUS,
         now=now,
@@ -209,6 +196,11 @@ def status_write(
         to_value=to,
         reason=reason,
     )
+    if events is not None:
+        events.append(event)
+        return sorted(changed)
+    event.save(force_insert=True)
+    events_emit([event], now=now)
     _tell_buyer_about_status(
         ticket=ticket, current=current, to=to, event=event, actor=actor, now=now
     )

@@ -59,7 +59,6 @@ from tickets.services._common import (
     events_emit,
     lock_ticket,
     notification_build,
-    notification_queue,
     notifications_save,
     send_after_commit,
     send_now,
@@ -184,17 +183,27 @@ def _give(
             now=now,
             text=lambda: _("%(name)s took over your request.") % {"name": name},
         )
-    if profile.notify_on_assignment:
-        notification_queue(
-            ticket=ticket,
-            event=assigned,
-            kind=NotificationKind.TICKET_ASSIGNED,
-            recipient=profile.user,
-            now=now,
-        )
+    mail = _assignment_mail(ticket=ticket, profile=profile, assigned=assigned, now=now)
+    if mail is not None:
+        notifications_save([mail])
     ticket.save(update_fields=fields)
     profile.last_assigned_at = now
     profile.save(update_fields=["last_assigned_at"])
+
+
+def _assignment_mail(
+    *, ticket: Ticket, profile: AgentProfile, assigned: TicketEvent, now: datetime
+) -> Notification | None:
+    """Return the mail an agent who asked for one is owed for a ticket given to them."""
+    if not profile.notify_on_assignment:
+        return None
+    return notification_build(
+        ticket=ticket,
+        event=assigned,
+        kind=NotificationKind.TICKET_ASSIGNED,
+        recipient=profile.user,
+        now=now,
+    )
 
 
 def _lock_free_agents(queue_ids: set[int]) -> tuple[dict[int, AgentProfile], list[AgentFacts]]:
@@ -391,17 +400,7 @@ def _route_batch(tickets: list[Ticket], *, now: datetime) -> dict[int, str]:
                     text=_joined_text(name),
                 )
             )
-            mail = (
-                notification_build(
-                    ticket=ticket,
-                    event=assigned,
-                    kind=NotificationKind.TICKET_ASSIGNED,
-                    recipient=profile.user,
-                    now=now,
-                )
-                if profile.notify_on_assignment
-                else None
-            )
+            mail = _assignment_mail(ticket=ticket, profile=profile, assigned=assigned, now=now)
             if mail is not None:
                 mails.append(mail)
             outcomes[ticket.pk] = "assigned"
