@@ -19,6 +19,16 @@ from django.conf import settings
 KEY = "faq:events"
 
 
+def _key() -> str:
+    """Return the buffer's key, under the cache's key prefix when one is set.
+
+    Desks (or test processes) sharing one Redis database with their own
+    cache prefix then keep their own buffers too.
+    """
+    prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
+    return f"{prefix}:{KEY}" if prefix else KEY
+
+
 @cache
 def _client(url: str) -> redis.Redis:
     return redis.Redis.from_url(url)
@@ -31,13 +41,14 @@ def enabled() -> bool:
 
 def push(event: dict[str, Any]) -> None:
     """Append one event to the buffer."""
-    _client(settings.REDIS_URL).rpush(KEY, json.dumps(event))
+    _client(settings.REDIS_URL).rpush(_key(), json.dumps(event))
 
 
 def drain(*, max_events: int) -> list[dict[str, Any]]:
     """Take up to ``max_events`` of the oldest events out of the buffer, atomically."""
     pipe = _client(settings.REDIS_URL).pipeline(transaction=True)
-    pipe.lrange(KEY, 0, max_events - 1)
-    pipe.ltrim(KEY, max_events, -1)
+    key = _key()
+    pipe.lrange(key, 0, max_events - 1)
+    pipe.ltrim(key, max_events, -1)
     raw, _ = pipe.execute()
     return [json.loads(item) for item in raw]

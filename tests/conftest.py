@@ -6,7 +6,6 @@ shown at the end of the terminal output, summed over every test process.
 
 from __future__ import annotations
 
-import os
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,13 +17,8 @@ from celery.contrib.testing.worker import start_worker
 from celery.worker import WorkController
 from django.conf import settings
 
-from faq import event_buffer
 from support_desk.celery import app as celery_app
 from support_desk.env import env_bool
-
-# The funnel's Redis buffer is one list for a whole Redis database; test processes
-# sharing that database (pytest-xdist's workers, runs side by side) each get their own.
-event_buffer.KEY = f"test-{os.getpid()}:{event_buffer.KEY}"
 
 
 def in_ci() -> bool:
