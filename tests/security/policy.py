@@ -32,8 +32,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import pytest
-
 from api.scopes import SCOPES
 from tests.security.world import (
     ANONYMOUS,
@@ -238,11 +236,6 @@ def op(
         missing=missing,
         note=note,
     )
-
-
-# How many requests the access matrix and the mass-assignment tests made (the summary says).
-CHECKS = pytest.StashKey[int]()
-MASS_CHECKS = pytest.StashKey[int]()
 
 
 # --- What the requests send ---------------------------------------------------
