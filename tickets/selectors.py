@@ -17,6 +17,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    Window,
 )
 from django.db.models.functions import Coalesce
 
@@ -99,7 +100,7 @@ def agent_queue_ids(*, agent: User) -> list[int]:
     return list(Queue.objects.filter(agents__user=agent).values_list("id", flat=True))
 
 
-def _visible_to_agent(agent: User) -> Q | None:
+def _visible_to_agent(agent: User, queue_ids: list[int] | None = None) -> Q | None:
     """Return the condition of the tickets an agent may open, None for all (supervisors).
 
     The queue ids are a literal list rather than a join through the membership
@@ -110,12 +111,19 @@ def _visible_to_agent(agent: User) -> Q | None:
         return None
     if not agent.is_agent:
         return Q(pk__in=[])
-    return Q(queue_id__in=agent_queue_ids(agent=agent)) | Q(assignee=agent)
+    if queue_ids is None:
+        queue_ids = agent_queue_ids(agent=agent)
+    return Q(queue_id__in=queue_ids) | Q(assignee=agent)
 
 
-def tickets_visible_to_agent(*, agent: User) -> QuerySet[Ticket]:
-    """Return the tickets an agent may open: their queues' and their own; supervisors see all."""
-    condition = _visible_to_agent(agent)
+def tickets_visible_to_agent(
+    *, agent: User, queue_ids: list[int] | None = None
+) -> QuerySet[Ticket]:
+    """Return the tickets an agent may open: their queues' and their own; supervisors see all.
+
+    ``queue_ids`` are the agent's queues when the caller has already read them.
+    """
+    condition = _visible_to_agent(agent, queue_ids)
     return Ticket.objects.all() if condition is None else Ticket.objects.filter(condition)
 
 
@@ -244,13 +252,18 @@ class QueueSummary:
     is_member: bool
 
 
-def queue_summaries(*, agent: User | None = None) -> list[QueueSummary]:
+def queue_summaries(
+    *, agent: User | None = None, queue_ids: list[int] | None = None
+) -> list[QueueSummary]:
     """Return every active queue with its waiting count, oldest wait and agents online.
 
-    With ``agent``, only their queues (all of them for a supervisor).
+    With ``agent``, only their queues (all of them for a supervisor);
+    ``queue_ids`` are those queues when the caller has already read them.
     """
     queues = Queue.objects.filter(is_active=True)
-    member_ids = set(agent_queue_ids(agent=agent)) if agent is not None else set()
+    if agent is not None and queue_ids is None:
+        queue_ids = agent_queue_ids(agent=agent)
+    member_ids = set(queue_ids or ())
     if agent is not None and not agent.is_supervisor:
         queues = queues.filter(pk__in=member_ids)
     waiting = (
@@ -284,16 +297,25 @@ def queue_summaries(*, agent: User | None = None) -> list[QueueSummary]:
 
 
 def agent_sla_watch(
-    *, agent: User, now: datetime, within: timedelta = timedelta(hours=1)
+    *,
+    agent: User,
+    now: datetime,
+    within: timedelta = timedelta(hours=1),
+    queue_ids: list[int] | None = None,
 ) -> QuerySet[Ticket]:
-    """Return open tickets of the agent's queues or their own that are due within ``within`` or late."""
+    """Return open tickets of the agent's queues or their own that are due within ``within`` or late.
+
+    Each ticket carries ``watch_total``, how many tickets the whole watch
+    holds, so a page showing the first few counts the rest in the same query.
+    """
     horizon = now + within
     due_soon = Q(first_responded_at__isnull=True, first_response_due_at__lt=horizon) | Q(
         resolution_due_at__lt=horizon
     )
     return (
-        tickets_visible_to_agent(agent=agent)
+        tickets_visible_to_agent(agent=agent, queue_ids=queue_ids)
         .filter(due_soon, status__in=[Status.QUEUED, Status.ASSIGNED])
+        .annotate(watch_total=Window(Count("id")))
         .select_related("topic", "queue")
         # Looked up for the tickets shown only: joined, PostgreSQL hashes every user first.
         .prefetch_related("assignee")

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.functional import cached_property
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -275,7 +276,12 @@ class TicketOutputSerializer(serializers.Serializer):
     def get_rating(self, ticket: Ticket) -> dict[str, Any] | None:
         # Loaded with select_related("rating"); a ticket without one has none cached.
         rating = getattr(ticket, "rating", None)
-        return RatingOutputSerializer(rating, context=self.context).data if rating else None
+        return self._rating_serializer.to_representation(rating) if rating else None
+
+    @cached_property
+    def _rating_serializer(self) -> RatingOutputSerializer:
+        # One for the whole list: building a serializer copies its fields.
+        return RatingOutputSerializer(context=self.context)
 
 
 class TicketPageSerializer(SyncPageSerializer):

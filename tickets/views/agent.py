@@ -132,8 +132,15 @@ class QueueRow:
         return divmod(self.wait_minutes or 0, 60)
 
 
-def home_context(*, agent: User, now: datetime) -> dict[str, Any]:
-    """Return the workspace's lists (and their live version) as the home page shows them."""
+def home_context(
+    *, agent: User, now: datetime, queue_ids: list[int] | None = None
+) -> dict[str, Any]:
+    """Return the workspace's lists (and their live version) as the home page shows them.
+
+    ``queue_ids`` are the agent's queues when the caller has already read them.
+    """
+    if queue_ids is None:
+        queue_ids = selectors.agent_queue_ids(agent=agent)
     queues = [
         QueueRow(
             summary=summary,
@@ -141,15 +148,17 @@ def home_context(*, agent: User, now: datetime) -> dict[str, Any]:
             if summary.oldest_queued_at
             else None,
         )
-        for summary in selectors.queue_summaries(agent=agent)
+        for summary in selectors.queue_summaries(agent=agent, queue_ids=queue_ids)
     ]
     my_tickets = [
         TicketRow(ticket, sla_due(ticket, now=now))
         for ticket in selectors.agent_ticket_list(agent=agent)
     ]
-    watch = selectors.agent_sla_watch(agent=agent, now=now)
+    watch = selectors.agent_sla_watch(agent=agent, now=now, queue_ids=queue_ids)
     sla_watch = [TicketRow(ticket, sla_due(ticket, now=now)) for ticket in watch[:SLA_WATCH_SHOWN]]
-    sla_watch_more = max(0, watch.count() - len(sla_watch))
+    # Annotated by the selector: how many tickets the whole watch holds.
+    watch_total = sla_watch[0].ticket.watch_total if sla_watch else 0  # type: ignore[attr-defined]
+    sla_watch_more = max(0, watch_total - len(sla_watch))
     return {
         "my_tickets": my_tickets,
         "queues": queues,
@@ -177,7 +186,11 @@ def agent_home(request: HttpRequest) -> HttpResponse:
             "profile": profile,
             "presence": profile.presence if profile else Presence.OFFLINE,
             "presences": Presence.choices,
-            **home_context(agent=agent, now=timezone.now()),
+            **home_context(
+                agent=agent,
+                now=timezone.now(),
+                queue_ids=[queue.pk for queue in profile.queues.all()] if profile else [],
+            ),
         },
     )
 
