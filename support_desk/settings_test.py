@@ -7,7 +7,9 @@ Redis, and the integration tests fail rather than skip when they are missing.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -16,11 +18,20 @@ from support_desk.env import env_bool
 if env_bool("CI", False):
     os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/support_desk")
     os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
-# Each test process gets its own var/ (broker files, results, cache, secret).
+# Each test process gets its own var/ (broker files, results, cache, secret),
+# removed when that process ends (not when a child forked from it does).
 os.environ["DESK_VAR_DIR"] = tempfile.mkdtemp(prefix="support-desk-test-")
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production-" + "x" * 20)
 
 from support_desk.settings import *  # noqa: F403
+
+
+def _remove_var_dir(path: str = os.environ["DESK_VAR_DIR"], owner: int = os.getpid()) -> None:
+    if os.getpid() == owner:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+atexit.register(_remove_var_dir)
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -19,15 +19,21 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import IntegerField, Max, OuterRef, Subquery
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from support_desk import security_log
-from tickets import selectors
 from tickets.forms.agent import STATUS_LABELS
-from tickets.models import BUYER_VISIBLE_KINDS, EventKind, Message, MessageKind, Ticket, TicketEvent
+from tickets.models import (
+    BUYER_VISIBLE_KINDS,
+    AgentProfile,
+    EventKind,
+    Message,
+    MessageKind,
+    Ticket,
+    TicketEvent,
+)
 from tickets.services._common import TicketNotFound
 from tickets.status import Status
 
@@ -45,15 +51,6 @@ _MICROSECOND = timedelta(microseconds=1)
 def digest(*parts: Any) -> str:
     """Return a short stable fingerprint of ``parts`` (their ``repr``)."""
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
-
-
-def _newest_message_id(kinds: Iterable[str] | None = None) -> Subquery:
-    """Return the highest message id of OuterRef's ticket: any new message raises it."""
-    messages = Message.objects.filter(ticket=OuterRef("pk"))
-    if kinds is not None:
-        messages = messages.filter(kind__in=list(kinds))
-    newest = messages.order_by().values("ticket").annotate(newest=Max("id")).values("newest")
-    return Subquery(newest, output_field=IntegerField())
 
 
 def _newest_id(messages: Iterable[Any]) -> int:
@@ -170,28 +167,65 @@ class TicketVersion:
         return cls(_newest_id(thread), ticket.updated_at)
 
 
+_AGENT_STATE_FIELDS = (
+    "status",
+    "updated_at",
+    "first_responded_at",
+    "first_response_due_at",
+    "resolution_due_at",
+)
+
+
+def _agent_check_sql(agent: User) -> str | None:
+    """Return the agent's check as one statement: the ticket's SLA fields and newest message.
+
+    Written out for the reason ``_buyer_check_sql`` is. Access is
+    ``selectors.agent_may_open``'s: any ticket for a supervisor, else the
+    agent's own or one of their queues'. None for people who may open none.
+    """
+    if not (agent.is_supervisor or agent.is_agent):
+        return None
+    ticket, message = Ticket._meta.db_table, Message._meta.db_table
+    profile = AgentProfile._meta.db_table
+    membership = AgentProfile.queues.through._meta.db_table
+    columns = ", ".join(f"t.{name}" for name in _AGENT_STATE_FIELDS)
+    access = (
+        ""
+        if agent.is_supervisor
+        else f" AND (t.assignee_id = %s OR EXISTS (SELECT 1 FROM {membership} q "  # noqa: S608
+        f"JOIN {profile} p ON p.id = q.agentprofile_id "
+        f"WHERE p.user_id = %s AND q.queue_id = t.queue_id))"
+    )
+    # Only the models' own table and column names are put into the text; values are parameters.
+    return (
+        f"SELECT {columns}, "  # noqa: S608  # nosec B608  # names from the models' meta
+        f"(SELECT MAX(m.id) FROM {message} m WHERE m.ticket_id = t.id) "
+        f"FROM {ticket} t WHERE t.id = %s{access}"
+    )
+
+
 def agent_ticket_now(*, agent: User, ticket_id: int) -> tuple[Ticket, TicketVersion]:
     """Return the ticket's SLA fields and its current version for an agent, in one query.
 
     Raises TicketNotFound when the agent may not open the ticket.
     """
-    ticket = (
-        Ticket.objects.filter(selectors.agent_may_open(agent=agent), pk=ticket_id)
-        .annotate(newest_message=_newest_message_id())
-        .only(
-            "id",
-            "status",
-            "updated_at",
-            "first_responded_at",
-            "first_response_due_at",
-            "resolution_due_at",
-        )
-        .first()
-    )
-    if ticket is None:
+    sql = _agent_check_sql(agent)
+    row = None
+    if sql is not None:
+        params = [ticket_id] if agent.is_supervisor else [ticket_id, agent.pk, agent.pk]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+    if row is None:
         security_log.log_if_someone_elses(Ticket.objects.filter(pk=ticket_id), what="ticket")
         raise TicketNotFound("No such ticket.")
-    return ticket, TicketVersion(getattr(ticket, "newest_message", None) or 0, ticket.updated_at)
+    *values, newest_message = row
+    state = dict(zip(_AGENT_STATE_FIELDS, values, strict=True))
+    for name in _AGENT_STATE_FIELDS[1:]:
+        if state[name] is not None:
+            state[name] = _as_datetime(state[name])
+    ticket = Ticket(pk=ticket_id, **state)
+    return ticket, TicketVersion(newest_message or 0, ticket.updated_at)
 
 
 @dataclass(frozen=True)

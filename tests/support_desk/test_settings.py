@@ -152,3 +152,32 @@ def test_ci_runs_on_postgres_and_redis() -> None:
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
     assert settings.CELERY_BROKER_URL.startswith("redis://")
     assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+
+
+def test_a_test_process_removes_its_own_var_folder_when_it_ends() -> None:
+    # Each test process writes broker files, results and a secret in a
+    # folder of its own; many runs a day must not fill the machine's /tmp.
+    script = (
+        "import os, subprocess, sys\n"
+        "import support_desk.settings_test\n"
+        "folder = os.environ['DESK_VAR_DIR']\n"
+        # A child forked from the process ends first: the folder stays.
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    sys.exit(0)\n"
+        "os.waitpid(pid, 0)\n"
+        "assert os.path.isdir(folder), 'a forked child removed the folder'\n"
+        "print(folder)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "DESK_VAR_DIR": ""},
+    )
+    assert done.returncode == 0, done.stderr
+    folder = Path(done.stdout.strip())
+    assert folder.name.startswith("support-desk-test-")
+    assert not folder.exists()

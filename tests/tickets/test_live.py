@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import AgentFactory, BuyerFactory
+from tests.factories import AgentFactory, BuyerFactory, SupervisorFactory
 from tests.tickets.conftest import Desk, open_ticket
 from tickets import live, selectors, services
 from tickets.models import Message, MessageKind, Priority, Ticket
@@ -251,6 +251,26 @@ def test_agent_outside_the_tickets_queues_gets_not_found(desk: Desk) -> None:
     ticket = queued(desk, topic=desk.warranty)
     response = logged_in(desk.agent_ru).get(reverse("agent:ticket-live", args=[ticket.pk]), **HX)
     assert response.status_code == 404
+
+
+def test_assignee_keeps_the_check_after_leaving_the_tickets_queue(desk: Desk) -> None:
+    ticket = assigned_to_sam(desk)
+    client = logged_in(desk.agent)
+    url = agent_live(client, ticket)
+    services.agent_configure(
+        agent=desk.agent, queues=[desk.en_refund], languages=["en"], capacity=3
+    )
+    assert ticket.queue != desk.en_refund
+    assert client.get(url, **HX).status_code == 204
+
+
+def test_supervisor_checks_any_ticket_and_others_none(desk: Desk) -> None:
+    ticket = queued(desk, topic=desk.warranty)
+    supervisor = logged_in(SupervisorFactory())
+    url = agent_live(supervisor, ticket)
+    assert supervisor.get(url, **HX).status_code == 204
+    assert logged_in(desk.agent_ru).get(url, **HX).status_code == 404
+    assert logged_in(desk.buyer).get(url, **HX).status_code == 403
 
 
 def test_agent_check_costs_one_query_beyond_the_session(desk: Desk) -> None:
