@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from support_desk import security_log
+from tickets import selectors
 from tickets.forms.agent import STATUS_LABELS
 from tickets.models import (
     BUYER_VISIBLE_KINDS,
@@ -167,15 +168,6 @@ class TicketVersion:
         return cls(_newest_id(thread), ticket.updated_at)
 
 
-_AGENT_STATE_FIELDS = (
-    "status",
-    "updated_at",
-    "first_responded_at",
-    "first_response_due_at",
-    "resolution_due_at",
-)
-
-
 def _agent_check_sql(agent: User) -> str | None:
     """Return the agent's check as one statement: the ticket's SLA fields and newest message.
 
@@ -188,7 +180,7 @@ def _agent_check_sql(agent: User) -> str | None:
     ticket, message = Ticket._meta.db_table, Message._meta.db_table
     profile = AgentProfile._meta.db_table
     membership = AgentProfile.queues.through._meta.db_table
-    columns = ", ".join(f"t.{name}" for name in _AGENT_STATE_FIELDS)
+    columns = ", ".join(f"t.{name}" for name in selectors.SLA_FIELDS)
     access = (
         ""
         if agent.is_supervisor
@@ -220,10 +212,10 @@ def agent_ticket_now(*, agent: User, ticket_id: int) -> tuple[Ticket, TicketVers
         security_log.log_if_someone_elses(Ticket.objects.filter(pk=ticket_id), what="ticket")
         raise TicketNotFound("No such ticket.")
     *values, newest_message = row
-    state = dict(zip(_AGENT_STATE_FIELDS, values, strict=True))
-    for name in _AGENT_STATE_FIELDS[1:]:
-        if state[name] is not None:
-            state[name] = _as_datetime(state[name])
+    state = dict(zip(selectors.SLA_FIELDS, values, strict=True))
+    for name, value in state.items():
+        if name != "status" and value is not None:
+            state[name] = _as_datetime(value)
     ticket = Ticket(pk=ticket_id, **state)
     return ticket, TicketVersion(newest_message or 0, ticket.updated_at)
 

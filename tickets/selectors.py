@@ -235,10 +235,10 @@ def ticket_wait_estimate(*, ticket: Ticket, now: datetime) -> WaitEstimate | Non
 
 
 def agent_ticket_list(*, agent: User) -> QuerySet[Ticket]:
-    """Return the agent's own open tickets, the most urgent first."""
+    """Return the agent's own open tickets, the most urgent first, with their buyers."""
     return (
         Ticket.objects.filter(assignee=agent, status__in=[Status.ASSIGNED, Status.PENDING])
-        .select_related("topic", "queue", "buyer")
+        .select_related("buyer")
         .order_by("-priority", F("resolution_due_at").asc(nulls_last=True), "id")
     )
 
@@ -296,6 +296,16 @@ def queue_summaries(
     ]
 
 
+# What a ticket's SLA state is drawn from (tickets.views.agent.sla_due) and its live version.
+SLA_FIELDS = (
+    "status",
+    "updated_at",
+    "first_responded_at",
+    "first_response_due_at",
+    "resolution_due_at",
+)
+
+
 def agent_sla_watch(
     *,
     agent: User,
@@ -307,6 +317,8 @@ def agent_sla_watch(
 
     Each ticket carries ``watch_total``, how many tickets the whole watch
     holds, so a page showing the first few counts the rest in the same query.
+    Only what the watch shows is read: the ticket's SLA fields, subject,
+    queue name and assignee.
     """
     horizon = now + within
     due_soon = Q(first_responded_at__isnull=True, first_response_due_at__lt=horizon) | Q(
@@ -316,7 +328,8 @@ def agent_sla_watch(
         tickets_visible_to_agent(agent=agent, queue_ids=queue_ids)
         .filter(due_soon, status__in=[Status.QUEUED, Status.ASSIGNED])
         .annotate(watch_total=Window(Count("id")))
-        .select_related("topic", "queue")
+        .select_related("queue")
+        .only(*SLA_FIELDS, "subject", "priority", "queue__name", "assignee")
         # Looked up for the tickets shown only: joined, PostgreSQL hashes every user first.
         .prefetch_related("assignee")
         .order_by(F("first_response_due_at").asc(nulls_last=True), "id")
