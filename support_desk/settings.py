@@ -383,6 +383,10 @@ DESK_INBOUND_IMAP_SSL = env_bool("DESK_INBOUND_IMAP_SSL", True)
 
 # --- Security headers -----------------------------------------------------
 
+# Django's database sessions and model backend, each reading a request's
+# session and user without the ORM's query building (accounts.sessions, .backends).
+SESSION_ENGINE = "accounts.sessions"
+AUTHENTICATION_BACKENDS = ["accounts.backends.DeskBackend"]
 SESSION_COOKIE_HTTPONLY = True
 # Logs the refusal on desk.security; JSON under /api/, Django's page elsewhere.
 CSRF_FAILURE_VIEW = "support_desk.security_log.csrf_failure"

@@ -326,7 +326,9 @@ def viewers_touch(*, ticket_id: int, agent: User, now: datetime) -> list[str]:
     )
     ids: list[int] = cache.get(_index_key(ticket_id)) or []
     others = [user_id for user_id in ids if user_id != agent.pk]
-    found = cache.get_many([_viewer_key(ticket_id, user_id) for user_id in others])
+    found = (
+        cache.get_many([_viewer_key(ticket_id, user_id) for user_id in others]) if others else {}
+    )
     names: dict[int, str] = {}
     for user_id in others:
         heartbeat = found.get(_viewer_key(ticket_id, user_id))

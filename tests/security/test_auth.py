@@ -183,6 +183,22 @@ def test_a_deactivated_persons_session_ends_on_their_next_request(client: Client
     assert response["Location"].startswith("/accounts/login/")
 
 
+@pytest.mark.django_db
+def test_an_expired_or_orphaned_session_signs_nobody_in(client: Client) -> None:
+    buyer = BuyerFactory()
+    assert log_in(client, buyer.username, PASSWORD).status_code == 302
+    assert client.get("/help/requests/").status_code == 200
+    key = client.cookies["sessionid"].value
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now())
+    assert client.get("/help/requests/").status_code == 302
+    # A session whose person was deleted is nobody's too.
+    other = Client()
+    gone = BuyerFactory()
+    assert log_in(other, gone.username, PASSWORD).status_code == 302
+    User.objects.filter(pk=gone.pk).delete()
+    assert other.get("/help/requests/").status_code == 302
+
+
 # --- The session rotates at log-in and dies at log-out -----------------------------
 
 
