@@ -467,6 +467,8 @@ def generate(args: argparse.Namespace, notes: list[str]) -> dict[str, Any]:
     held = None if generation else ticketdata.generated()
     if args.reuse_data and held == args.tickets:
         say(f"reusing the desk of {held:,} tickets already in the database")
+        removed = ticketdata.reset_to_generated()
+        say(f"deleted {removed:,} tickets that earlier runs opened")
     else:
         replaceable()
         if args.reuse_data and generation is None:

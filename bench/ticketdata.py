@@ -943,6 +943,31 @@ def generated() -> int | None:
     return int(row[0]) if row else None
 
 
+def reset_to_generated() -> int:
+    """Delete the tickets earlier runs opened, so a reused desk is the generated one again.
+
+    Scenarios open tickets (the contact form, the API, the routing pipeline,
+    the live pages) that join the waiting lines and the SLA watch; kept, each
+    run would measure longer lines than the last. Everything opened after the
+    generation finished goes, with its messages, history and mail, and the
+    tables are vacuumed and analysed again, as the generation leaves them.
+    Returns how many tickets were deleted.
+    """
+    from django.db import connection
+
+    from tickets.models import Ticket
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT at FROM {MARKER_TABLE}")  # noqa: S608  # nosec B608  # MARKER_TABLE is a constant
+        (generated_at,) = cursor.fetchone()
+    _total, by_model = Ticket.objects.filter(created_at__gt=generated_at).delete()
+    removed = int(by_model.get("tickets.Ticket", 0))
+    if removed:
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM (ANALYZE) {', '.join(TICKET_TABLES)}")
+    return removed
+
+
 def counts() -> dict[str, Any]:
     """Return what the desk holds now: people, queues, tickets by status, table sizes.
 
