@@ -446,7 +446,8 @@ def redact(value: Any) -> Any:
         return [redact(item) for item in value]
     if isinstance(value, str):
         value = re.sub(r"csrfmiddlewaretoken=[^&]*", "csrfmiddlewaretoken=<redacted>", value)
-        return re.sub(r"(\"session_key\" = )'[^']*'", r"\1'<redacted>'", value)
+        # The session store's read names the column with or without quotes.
+        return re.sub(r"(\"?session_key\"? = )'[^']*'", r"\1'<redacted>'", value)
     return value
 
 
