@@ -3,7 +3,7 @@
 Nothing here trusts a file's name or the type a browser claims. A file is
 accepted only when its bytes are one of the allowed kinds: an image Pillow
 decodes (and which is then re-encoded, so metadata and anything appended
-are dropped), a PDF without scripts, launch actions or embedded files, or
+are dropped, and scaled down to STORED_MAX_SIDE), a PDF without scripts, launch actions or embedded files, or
 UTF-8 plain text that is not markup. Names are cleaned and given the
 extension of the detected type.
 """
@@ -37,6 +37,11 @@ MEGABYTE = 1024 * 1024
 INLINE_TYPES = ("image/jpeg", "image/png")
 # An image larger than this many pixels is refused before it is decoded.
 MAX_PIXELS = 40_000_000
+# Images are stored no larger than this on their longer side. A JPEG at
+# least twice as large is decoded at a half, quarter or eighth of its size
+# (JPEG's own scaling), keeping at least half of this: a 40-megapixel photo
+# then takes ~30 MB of a web worker's memory while it is checked, not ~120.
+STORED_MAX_SIDE = 4096
 # How much of a text file is searched for markup a browser could render.
 MARKUP_SNIFF = 8192
 NAME_STEM_MAX = 100
@@ -283,8 +288,11 @@ def _image(data: bytes) -> tuple[str, bytes]:
         with Image.open(BytesIO(data)) as image:
             if image.width * image.height > MAX_PIXELS:
                 raise _Refused("too_large", _("the image has too many pixels."))
+            keep = STORED_MAX_SIDE // 2
+            image.draft(None, (keep, 1) if image.width >= image.height else (1, keep))  # JPEG only
             image.load()
             upright = ImageOps.exif_transpose(image) or image
+            upright.thumbnail((STORED_MAX_SIDE, STORED_MAX_SIDE))
             return _encode(upright, jpeg=source_type == "image/jpeg")
     except _Refused:
         raise

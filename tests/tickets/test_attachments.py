@@ -169,6 +169,27 @@ def test_images_are_re_encoded_without_metadata_or_trailing_data() -> None:
         assert not photo.getexif()
 
 
+@pytest.mark.parametrize(
+    ("kind", "size", "stored"),
+    [
+        # A 40-megapixel photo is decoded at half its size, which fits.
+        ("JPEG", (7300, 5475), (3650, 2738)),
+        ("JPEG", (3000, 6000), (1500, 3000)),
+        ("PNG", (5000, 3000), (4096, 2458)),
+        ("JPEG", (4032, 3024), (4032, 3024)),
+    ],
+)
+def test_large_images_are_stored_at_most_4096_pixels_on_a_side(
+    kind: str, size: tuple[int, int], stored: tuple[int, int]
+) -> None:
+    out = BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(out, kind)
+    (checked,) = attachments_check(files=[upload(f"photo.{kind.lower()}", out.getvalue())])
+    with Image.open(BytesIO(checked.data)) as image:
+        assert image.size == stored
+        assert image.format == kind
+
+
 @override_settings(DESK_ATTACHMENT_MAX_BYTES=1024)
 def test_a_file_over_the_limit_is_refused() -> None:
     problem = refusal(upload("big.txt", b"a" * 1025))
