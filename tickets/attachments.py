@@ -3,9 +3,9 @@
 Nothing here trusts a file's name or the type a browser claims. A file is
 accepted only when its bytes are one of the allowed kinds: an image Pillow
 decodes (and which is then re-encoded, so metadata and anything appended
-are dropped, and scaled down to STORED_MAX_SIDE), a PDF without scripts, launch actions or embedded files, or
-UTF-8 plain text that is not markup. Names are cleaned and given the
-extension of the detected type.
+are dropped, and scaled down to STORED_MAX_SIDE), a PDF without scripts,
+launch actions or embedded files, or UTF-8 plain text that is not markup.
+Names are cleaned and given the extension of the detected type.
 """
 
 from __future__ import annotations
