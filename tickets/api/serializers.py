@@ -274,7 +274,7 @@ class TicketOutputSerializer(serializers.Serializer):
 
     @extend_schema_field(RatingOutputSerializer(allow_null=True))
     def get_rating(self, ticket: Ticket) -> dict[str, Any] | None:
-        # Loaded with select_related("rating"); a ticket without one has none cached.
+        # Prefetched with the ticket (access.visible_tickets); a ticket without one has None cached.
         rating = getattr(ticket, "rating", None)
         return self._rating_serializer.to_representation(rating) if rating else None
 
