@@ -4,7 +4,9 @@
 
 plus the way back: a buyer's reply reopens a pending or solved ticket (to
 its agent, else to the queue), and an agent may hand a ticket back to the
-queue or solve it from any open status.
+queue or solve it from any open status. A ticket whose case the buyer
+withdrew before routing queued it closes at once (new -> closed), so no
+agent ever receives it.
 
 This module is pure: no ORM, no clock. ``tickets.services`` is the only
 writer of a ticket's status and calls :func:`assert_can_transition` first.
@@ -28,8 +30,9 @@ class Status(models.TextChoices):
 
 
 TRANSITIONS: dict[str, frozenset[str]] = {
-    # Routing puts a saved ticket into an agent queue.
-    Status.NEW: frozenset({Status.QUEUED}),
+    # Routing puts a saved ticket into an agent queue; one opened for a case
+    # the buyer withdrew before that closes without reaching an agent.
+    Status.NEW: frozenset({Status.QUEUED, Status.CLOSED}),
     # An agent takes it (or routing assigns it); an agent may solve it unassigned.
     Status.QUEUED: frozenset({Status.ASSIGNED, Status.SOLVED}),
     # Back to the queue (reassigned, agent gone), waiting on the buyer, or solved.

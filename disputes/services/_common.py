@@ -15,8 +15,8 @@ from disputes.models import ClaimEvent, Dispute, DisputeEvent, WarrantyClaim
 from faq.models import Topic
 from support_desk.errors import DomainError
 from tickets.models import NotificationKind
-from tickets.services._common import TicketClosed, case_notification_queue
-from tickets.services.conversation import ticket_set_status_by_agent, ticket_solve_by_buyer
+from tickets.services._common import case_notification_queue
+from tickets.services.conversation import ticket_set_status_by_agent, ticket_withdraw_by_buyer
 from tickets.status import Status, TransitionNotAllowed
 from webhooks.payloads import CaseEventPayload
 from webhooks.services import webhook_emit
@@ -175,17 +175,17 @@ def escalation_ticket_solve(case: Dispute | WarrantyClaim, *, agent: User, now: 
 def escalation_ticket_withdraw(
     case: Dispute | WarrantyClaim, *, buyer: User, now: datetime
 ) -> None:
-    """Solve the ticket a withdrawn case was escalated on: nothing is left for an agent to decide.
+    """End the ticket a withdrawn case was escalated on: nothing is left for an agent to decide.
 
     Solved as the buyer's own word, so no mail tells them of it and the agent's
-    slot frees; a ticket not routed yet, or closed already, is left as it is.
+    slot frees; a ticket routing has not queued yet closes, so no agent
+    receives it; one closed already is left as it is.
     """
     if case.ticket_id is None:
         return
-    with suppress(TicketClosed):
-        ticket_solve_by_buyer(
-            ticket_id=case.ticket_id,
-            buyer=buyer,
-            now=now,
-            reason=_("The buyer withdrew the case the ticket was escalated for."),
-        )
+    ticket_withdraw_by_buyer(
+        ticket_id=case.ticket_id,
+        buyer=buyer,
+        now=now,
+        reason=_("The buyer withdrew the case the ticket was escalated for."),
+    )

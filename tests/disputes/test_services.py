@@ -216,7 +216,7 @@ def test_withdrawing_an_escalated_dispute_solves_its_ticket_and_frees_the_agent(
     assert not Ticket.objects.filter(assignee=market.desk.agent, status=Status.ASSIGNED).exists()
 
 
-def test_withdrawing_an_escalated_claim_before_routing_leaves_its_new_ticket(
+def test_withdrawing_an_escalated_claim_before_routing_closes_its_ticket_unrouted(
     market: Market, settings
 ) -> None:
     settings.DESK_WARRANTY_SELLER_DAYS = 5
@@ -224,13 +224,39 @@ def test_withdrawing_an_escalated_claim_before_routing_leaves_its_new_ticket(
     services.warranty_deadlines_run(now=NOW + timedelta(days=9))
     claim.refresh_from_db()  # type: ignore[attr-defined]
     assert claim.ticket is not None  # type: ignore[attr-defined]
+    assert claim.ticket.status == Status.NEW  # type: ignore[attr-defined]
 
     services.warranty_claim_cancel(claim_id=claim.pk, buyer=market.buyer, now=NOW)  # type: ignore[attr-defined]
 
     claim.refresh_from_db()  # type: ignore[attr-defined]
     assert claim.status == ClaimStatus.CANCELLED  # type: ignore[attr-defined]
-    # Not routed yet: nothing to solve; the agent who gets it sees the case withdrawn.
-    assert Ticket.objects.get(pk=claim.ticket_id).status == Status.NEW  # type: ignore[attr-defined]
+    ticket = Ticket.objects.get(pk=claim.ticket_id)  # type: ignore[attr-defined]
+    assert (ticket.status, ticket.closed_at) == (Status.CLOSED, NOW)
+    closed = ticket.events.get(kind=EventKind.STATUS)
+    assert (closed.from_value, closed.to_value, closed.actor) == ("new", "closed", market.buyer)
+    assert closed.reason == "The buyer withdrew the case the ticket was escalated for."
+    # The routing message still on its way finds nothing to route: no agent gets it.
+    assert ticket_services.ticket_route(ticket_id=ticket.pk, now=NOW) == "already-routed"
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.queue_id, ticket.assignee_id) == (Status.CLOSED, None, None)
+    assert not ticket.events.filter(kind=EventKind.QUEUE).exists()
+
+
+def test_withdrawing_leaves_an_escalation_ticket_the_agent_solved_already(
+    market: Market,
+) -> None:
+    dispute, escalated = escalated_to_an_agent(market)
+    ticket_services.ticket_set_status_by_agent(
+        ticket_id=escalated.pk, agent=market.desk.agent, status=Status.SOLVED, now=NOW
+    )
+
+    services.dispute_buyer_cancel(
+        dispute_id=dispute.pk, buyer=market.buyer, now=NOW + timedelta(hours=1)
+    )
+
+    ticket = Ticket.objects.get(pk=escalated.pk)
+    assert (ticket.status, ticket.solved_at) == (Status.SOLVED, NOW)
+    assert not ticket.events.filter(actor=market.buyer, kind=EventKind.STATUS).exists()
 
 
 def test_cancelling_after_resolution_is_refused(market: Market) -> None:

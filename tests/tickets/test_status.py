@@ -17,6 +17,7 @@ from tickets.status import (
 
 ALLOWED = {
     ("new", "queued"),
+    ("new", "closed"),
     ("queued", "assigned"),
     ("queued", "solved"),
     ("assigned", "queued"),

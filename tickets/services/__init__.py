@@ -22,6 +22,7 @@ from tickets.services.conversation import (
     ticket_reply_by_buyer,
     ticket_set_status_by_agent,
     ticket_solve_by_buyer,
+    ticket_withdraw_by_buyer,
 )
 from tickets.services.opening import TicketRequest, ticket_open, topic_fields
 from tickets.services.routing import (
@@ -66,5 +67,6 @@ __all__ = [
     "ticket_set_status_by_agent",
     "ticket_solve_by_buyer",
     "ticket_take_next",
+    "ticket_withdraw_by_buyer",
     "topic_fields",
 ]

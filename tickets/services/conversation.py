@@ -175,3 +175,24 @@ def ticket_solve_by_buyer(
         if freed is not None:
             send_after_commit(tasks.fill_agent, agent_id=freed)
     return ticket
+
+
+def ticket_withdraw_by_buyer(*, ticket_id: int, buyer: User, now: datetime, reason: str) -> Ticket:
+    """End the buyer's ticket: what it was opened for (a case) was withdrawn.
+
+    An open ticket is marked solved as the buyer's own word, so no mail tells
+    them of it and its agent's slot frees. One routing has not queued yet is
+    closed, so no agent ever receives it (routing leaves tickets that are no
+    longer new alone). A solved or closed ticket stays as it is.
+    """
+    with transaction.atomic():
+        ticket = _lock_own(ticket_id, buyer)
+        if ticket.status == Status.NEW:
+            fields = status_write(
+                ticket=ticket, to=Status.CLOSED, now=now, actor=buyer, reason=reason
+            )
+            ticket.save(update_fields=fields)
+            return ticket
+        if not ticket.can_buyer_mark_solved():
+            return ticket
+        return ticket_solve_by_buyer(ticket_id=ticket_id, buyer=buyer, now=now, reason=reason)
