@@ -42,6 +42,12 @@ MAX_PIXELS = 40_000_000
 # (JPEG's own scaling), keeping at least half of this: a 40-megapixel photo
 # then takes ~30 MB of a web worker's memory while it is checked, not ~120.
 STORED_MAX_SIDE = 4096
+# Other kinds (PNG, GIF, WebP) have no such scaling and are decoded whole, at
+# up to 4 bytes a pixel and again as much while they are scaled down, so
+# they are held to fewer pixels, 4096 x 4096 worth (a 5K screen's
+# screenshot fits): under 180 MB of a worker's memory for a moment, where a
+# 40-megapixel PNG took 620.
+MAX_PIXELS_DECODED_WHOLE = STORED_MAX_SIDE * STORED_MAX_SIDE
 # How much of a text file is searched for markup a browser could render.
 MARKUP_SNIFF = 8192
 NAME_STEM_MAX = 100
@@ -286,20 +292,29 @@ def _image(data: bytes) -> tuple[str, bytes]:
             raise _Refused("type_not_allowed", _("this kind of image is not accepted."))
         _require_allowed(source_type)
         with Image.open(BytesIO(data)) as image:
-            if image.width * image.height > MAX_PIXELS:
-                raise _Refused("too_large", _("the image has too many pixels."))
+            limit = MAX_PIXELS if source_type == "image/jpeg" else MAX_PIXELS_DECODED_WHOLE
+            if image.width * image.height > limit:
+                raise _Refused("too_large", _too_many_pixels(limit))
             keep = STORED_MAX_SIDE // 2
             image.draft(None, (keep, 1) if image.width >= image.height else (1, keep))  # JPEG only
             image.load()
-            upright = ImageOps.exif_transpose(image) or image
-            upright.thumbnail((STORED_MAX_SIDE, STORED_MAX_SIDE))
-            return _encode(upright, jpeg=source_type == "image/jpeg")
+            # Scaled down first, in place, then turned upright: a full-size
+            # copy of the decoded pixels is never made.
+            image.thumbnail((STORED_MAX_SIDE, STORED_MAX_SIDE))
+            ImageOps.exif_transpose(image, in_place=True)
+            return _encode(image, jpeg=source_type == "image/jpeg")
     except _Refused:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
         raise damaged from error
     except Image.DecompressionBombError as error:
-        raise _Refused("too_large", _("the image has too many pixels.")) from error
+        raise _Refused("too_large", _too_many_pixels(MAX_PIXELS)) from error
+
+
+def _too_many_pixels(limit: int) -> str:
+    return _("the image has too many pixels: at most %(megapixels)d megapixels for its kind.") % {
+        "megapixels": limit // 1_000_000
+    }
 
 
 def _encode(image: Image.Image, *, jpeg: bool) -> tuple[str, bytes]:

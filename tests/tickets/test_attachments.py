@@ -190,6 +190,22 @@ def test_large_images_are_stored_at_most_4096_pixels_on_a_side(
         assert image.format == kind
 
 
+def test_an_image_decoded_whole_is_held_to_fewer_pixels_than_a_jpeg_photo() -> None:
+    # 17 megapixels: a JPEG is decoded at half its size, a PNG would be decoded whole.
+    size = (5000, 3400)
+    files = {}
+    for kind in ("JPEG", "PNG"):
+        out = BytesIO()
+        Image.new("RGB", size, (20, 90, 160)).save(out, kind)
+        files[kind] = upload(f"scan.{kind.lower()}", out.getvalue())
+
+    (photo,) = attachments_check(files=[files["JPEG"]])
+    assert photo.content_type == "image/jpeg"
+    problem = refusal(files["PNG"])
+    assert problem["code"] == "too_large"
+    assert "at most 16 megapixels" in problem["message"]
+
+
 @override_settings(DESK_ATTACHMENT_MAX_BYTES=1024)
 def test_a_file_over_the_limit_is_refused() -> None:
     problem = refusal(upload("big.txt", b"a" * 1025))

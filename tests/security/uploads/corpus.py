@@ -334,6 +334,10 @@ def corpus() -> tuple[Sample, ...]:
         _refused(
             "png-7000x7000", "flood.png", png_declaring(7_000, 7_000), "too_large", "image/png"
         ),
+        # Decoded whole, a PNG is held to 4096 x 4096 pixels' worth.
+        _refused(
+            "png-4097x4097", "flood.png", png_declaring(4_097, 4_097), "too_large", "image/png"
+        ),
         _refused(
             "jpeg-65000x65000",
             "flood.jpg",
