@@ -7,6 +7,8 @@ class SupportDeskConfig(AppConfig):
     verbose_name = "Support Desk"
 
     def ready(self) -> None:
+        # Connects its connection_created receiver: a new connection has nothing prepared.
+        from support_desk import prepared  # noqa: F401
         from support_desk.security_log import login_failed
 
         # Failed log-ins are refused requests: one desk.security record each.

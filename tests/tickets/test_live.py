@@ -310,6 +310,21 @@ def test_viewers_expire_when_their_page_stops_asking(desk: Desk) -> None:
     assert live.viewers_touch(ticket_id=ticket.pk, agent=desk.agent, now=gone) == []
 
 
+def test_a_viewer_whose_page_keeps_asking_stays_shown_between_heartbeats(desk: Desk) -> None:
+    # The heartbeat is written every other check; the others must never lose sight of it.
+    ticket = queued(desk)
+    start = timezone.now()
+    for check in range(20):
+        at = start + timedelta(seconds=check * live.POLL_SECONDS)
+        live.viewers_touch(ticket_id=ticket.pk, agent=desk.agent_ru, now=at)
+        seen = live.viewers_touch(
+            ticket_id=ticket.pk, agent=desk.agent, now=at + timedelta(seconds=2)
+        )
+        assert seen == [desk.agent_ru.display_name], check
+    stopped = start + timedelta(seconds=19 * live.POLL_SECONDS + live.VIEWER_SECONDS + 1)
+    assert live.viewers_touch(ticket_id=ticket.pk, agent=desk.agent, now=stopped) == []
+
+
 def test_several_viewers_are_all_shown(desk: Desk) -> None:
     ticket = queued(desk)
     third = AgentFactory(first_name="Zoe")
