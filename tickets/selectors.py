@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import (
+    Case,
     Count,
     Exists,
     F,
@@ -17,6 +18,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
     Window,
 )
 from django.db.models.functions import Coalesce
@@ -70,7 +72,15 @@ def _ahead_in_line() -> Subquery:
 
 
 def _with_position(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
-    return tickets.annotate(ahead=Coalesce(_ahead_in_line(), Value(0)))
+    # Counted for waiting tickets only: a buyer's list is mostly closed
+    # tickets, and the count ran for each of them before.
+    return tickets.annotate(
+        ahead=Case(
+            When(status=Status.QUEUED, then=Coalesce(_ahead_in_line(), Value(0))),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    )
 
 
 def ticket_list_for_buyer(*, buyer: User) -> QuerySet[Ticket]:
