@@ -308,7 +308,9 @@ def _image(data: bytes) -> tuple[str, bytes]:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
         raise damaged from error
     except Image.DecompressionBombError as error:
-        raise _Refused("too_large", _too_many_pixels(MAX_PIXELS)) from error
+        # Raised while opening, before the kind is known: told by its first bytes.
+        limit = MAX_PIXELS if data.startswith(IMAGE_MAGIC[0]) else MAX_PIXELS_DECODED_WHOLE
+        raise _Refused("too_large", _too_many_pixels(limit)) from error
 
 
 def _too_many_pixels(limit: int) -> str:

@@ -19,6 +19,7 @@ from PIL import Image
 from rest_framework.test import APIClient
 
 from tests.factories import api_key_with
+from tests.security.uploads.corpus import jpeg_declaring, png_declaring
 from tests.tickets.conftest import Desk, open_ticket
 from tests.tickets.fixtures.samples import (
     HTML_PAGE,
@@ -204,6 +205,23 @@ def test_an_image_decoded_whole_is_held_to_fewer_pixels_than_a_jpeg_photo() -> N
     problem = refusal(files["PNG"])
     assert problem["code"] == "too_large"
     assert "at most 16 megapixels" in problem["message"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "megapixels"),
+    [
+        # Far past Pillow's bomb limit: refused while opening, the kind told by its bytes.
+        ("flood.png", png_declaring(50_000, 50_000), 16),
+        ("flood.jpg", jpeg_declaring(65_000, 65_000), 40),
+        ("flood.png", png_declaring(7_000, 7_000), 16),
+    ],
+)
+def test_a_pixel_flood_is_refused_naming_the_limit_of_its_kind(
+    name: str, data: bytes, megapixels: int
+) -> None:
+    problem = refusal(upload(name, data))
+    assert problem["code"] == "too_large"
+    assert f"at most {megapixels} megapixels" in problem["message"]
 
 
 @override_settings(DESK_ATTACHMENT_MAX_BYTES=1024)
