@@ -70,17 +70,16 @@ def _enabled() -> bool:
 def fetch_one(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
     """Run ``sql`` (``%s`` placeholders) with ``params``; return its first row or None."""
     with connection.cursor() as cursor:
-        if not _enabled():
+        if _enabled():
+            name = statement_name(sql)
+            prepared = _prepared_on(connection)
+            if name not in prepared:
+                # The name is a digest and the text is the caller's own statement, never input.
+                cursor.execute(f"PREPARE {name} AS {numbered(sql)}")
+                prepared.add(name)
+            arguments = ", ".join([_PLACEHOLDER] * len(params))
+            cursor.execute(f"EXECUTE {name} ({arguments})" if params else f"EXECUTE {name}", params)
+        else:
             cursor.execute(sql, params)
-            row: tuple[Any, ...] | None = cursor.fetchone()
-            return row
-        name = statement_name(sql)
-        prepared = _prepared_on(connection)
-        if name not in prepared:
-            # The name is a digest and the text is the caller's own statement, never input.
-            cursor.execute(f"PREPARE {name} AS {numbered(sql)}")
-            prepared.add(name)
-        arguments = ", ".join([_PLACEHOLDER] * len(params))
-        cursor.execute(f"EXECUTE {name} ({arguments})" if params else f"EXECUTE {name}", params)
-        row = cursor.fetchone()
-        return row
+        row: tuple[Any, ...] | None = cursor.fetchone()
+    return row

@@ -247,7 +247,8 @@ PROGRAMS = (
     b"\xca\xfe\xba\xbe",
     b"\x00asm",
 )
-IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")
+JPEG_MAGIC = b"\xff\xd8\xff"
+IMAGE_MAGIC = (JPEG_MAGIC, b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")
 MARKUP = (
     ("<svg", "svg"),
     ("<?xml", "xml"),
@@ -292,7 +293,7 @@ def _image(data: bytes) -> tuple[str, bytes]:
             raise _Refused("type_not_allowed", _("this kind of image is not accepted."))
         _require_allowed(source_type)
         with Image.open(BytesIO(data)) as image:
-            limit = MAX_PIXELS if source_type == "image/jpeg" else MAX_PIXELS_DECODED_WHOLE
+            limit = _pixel_limit(jpeg=source_type == "image/jpeg")
             if image.width * image.height > limit:
                 raise _Refused("too_large", _too_many_pixels(limit))
             keep = STORED_MAX_SIDE // 2
@@ -309,8 +310,12 @@ def _image(data: bytes) -> tuple[str, bytes]:
         raise damaged from error
     except Image.DecompressionBombError as error:
         # Raised while opening, before the kind is known: told by its first bytes.
-        limit = MAX_PIXELS if data.startswith(IMAGE_MAGIC[0]) else MAX_PIXELS_DECODED_WHOLE
+        limit = _pixel_limit(jpeg=data.startswith(JPEG_MAGIC))
         raise _Refused("too_large", _too_many_pixels(limit)) from error
+
+
+def _pixel_limit(*, jpeg: bool) -> int:
+    return MAX_PIXELS if jpeg else MAX_PIXELS_DECODED_WHOLE
 
 
 def _too_many_pixels(limit: int) -> str:

@@ -72,8 +72,7 @@ def _ahead_in_line() -> Subquery:
 
 
 def _with_position(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
-    # Counted for waiting tickets only: a buyer's list is mostly closed
-    # tickets, and the count ran for each of them before.
+    # Counted for waiting tickets only: a buyer's list is mostly closed ones.
     return tickets.annotate(
         ahead=Case(
             When(status=Status.QUEUED, then=Coalesce(_ahead_in_line(), Value(0))),
