@@ -3,8 +3,8 @@
 The bench shares the machine with whatever else runs there (test suites,
 builds). CPU is sampled per process before and after a scenario: the desk's
 own processes (gunicorn, the Celery worker and beat, the load client, this
-process, PostgreSQL's backends of the bench database and its background
-processes, and Redis) against the machine's total. What is left is other work, which
+process, PostgreSQL's backends of the bench database, its background
+processes and the postmaster with the backends it has reaped, and Redis) against the machine's total. What is left is other work, which
 makes a scenario's numbers pessimistic.
 """
 
@@ -50,9 +50,16 @@ def _processes(sessions: set[int], database: str) -> dict[int, int]:
         # client, which has exited by the time the scenario is sampled again).
         jiffies = sum(int(value) for value in fields[11:15])
         ours = pgid in sessions or session in sessions
-        postgres = cmdline.startswith("postgres:") and (
-            f" {database} " in cmdline  # a backend of the bench database
-            or ("(" not in cmdline and "[local]" not in cmdline)  # no client: a background process
+        postgres = (
+            cmdline.startswith("postgres:")
+            and (
+                f" {database} " in cmdline  # a backend of the bench database
+                or ("(" not in cmdline and "[local]" not in cmdline)  # no client: a background
+            )
+        ) or (
+            # The postmaster: it forks each backend, and a backend's CPU counts in
+            # its children's time once the backend has ended and been waited for.
+            cmdline.split(" ", 1)[0].endswith("/postgres") and " -D " in cmdline
         )
         if ours or postgres or cmdline.startswith("redis-server"):  # cache and broker
             found[int(entry.name)] = jiffies

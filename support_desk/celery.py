@@ -12,6 +12,7 @@ import os
 from typing import Any
 
 from celery import Celery, Task, signals
+from django.db import close_old_connections
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "support_desk.settings")
 
@@ -53,6 +54,20 @@ def broker_queue_length(name: str) -> int | None:
             return int(declared.message_count)
     except Exception:  # the broker is down or refuses: the caller decides without it
         return None
+
+
+@signals.task_prerun.connect
+@signals.task_postrun.connect
+def database_connections_kept(sender: Task | None = None, **_ignored: Any) -> None:
+    """Around each task, close a database connection that is broken or too old; keep the rest.
+
+    What Django does around each request (CONN_MAX_AGE, CONN_HEALTH_CHECKS), so
+    a worker does not pay for a new connection per task. A task run eagerly
+    runs inside its caller, whose connection is not the task's to close.
+    """
+    if sender is not None and getattr(sender.request, "is_eager", False):
+        return
+    close_old_connections()
 
 
 @signals.task_failure.connect

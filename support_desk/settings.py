@@ -229,6 +229,12 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# Unless this is set, Celery's Django fixup closes every database connection
+# before and after each task, and each task pays for a new PostgreSQL
+# connection. With it the fixup closes them only every that many tasks, and
+# support_desk.celery applies CONN_MAX_AGE and the health checks around each
+# task, as Django does around each request.
+CELERY_DB_REUSE_MAX = 1000
 # Celery queues are kinds of work; agent queues are database rows.
 CELERY_TASK_DEFAULT_QUEUE = "default"
 DESK_CELERY_QUEUES = ["default", "routing", "notifications", "webhooks", "maintenance"]

@@ -7,6 +7,7 @@ shown at the end of the terminal output, summed over every test process.
 from __future__ import annotations
 
 import socket
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,7 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.worker import WorkController
 from django.conf import settings
+from django.db.backends.signals import connection_created
 
 from support_desk.celery import app as celery_app
 from support_desk.env import env_bool
@@ -83,16 +85,35 @@ def worker() -> Iterator[WorkController]:
     """Start a worker thread consuming every desk queue, as the real desk does."""
     if settings.CELERY_BROKER_URL.startswith("redis://"):
         require_service("redis", settings.CELERY_BROKER_URL)
-    with start_worker(
-        celery_app,
-        pool="solo",
-        concurrency=1,
-        perform_ping_check=False,
-        loglevel="WARNING",
-        queues=settings.DESK_CELERY_QUEUES,
-        shutdown_timeout=20,
-    ) as controller:
-        yield controller
+    # The worker keeps its database connection between tasks, as a real one
+    # does; its thread ends with the test, so the connection is closed here.
+    test_thread = threading.current_thread()
+    opened: list[Any] = []
+
+    def record(sender: Any, connection: Any, **kwargs: Any) -> None:
+        if threading.current_thread() is not test_thread:
+            opened.append(connection)
+
+    connection_created.connect(record, weak=False)
+    try:
+        with start_worker(
+            celery_app,
+            pool="solo",
+            concurrency=1,
+            perform_ping_check=False,
+            loglevel="WARNING",
+            queues=settings.DESK_CELERY_QUEUES,
+            shutdown_timeout=20,
+        ) as controller:
+            yield controller
+    finally:
+        connection_created.disconnect(record)
+        for wrapper in opened:
+            wrapper.inc_thread_sharing()
+            try:
+                wrapper.close()
+            finally:
+                wrapper.dec_thread_sharing()
 
 
 @pytest.fixture
