@@ -9,22 +9,28 @@ run unless its id is listed in .pip-audit-ignore with the reason it does not
 apply. A dependency pip-audit cannot look up fails the run too (--strict), so
 nothing passes unaudited.
 
-When the vulnerability data cannot be read at all (no network, or an index
-that does not serve the per-release JSON), the run says so in capitals and
-goes on, so `make test` works offline and behind such an index; with
-DESK_AUDIT_REQUIRED=true (set it on CI machines that reach pypi.org) it fails
-instead.
+Where the per-release JSON cannot be read but the project JSON can
+(https://pypi.org/pypi/<name>/json, which some registry mirrors serve alone),
+the project JSON's vulnerability list, which is the newest release's, checks
+every pin that is its project's newest release; a vulnerability found fails
+the run the same way. A pin with a newer release, or whose data cannot be
+read, is not audited: the run names each in capitals and goes on, so `make
+test` works offline and behind such an index; with DESK_AUDIT_REQUIRED=true
+(set it on CI machines that reach pypi.org) it fails instead.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 IGNORE_FILE = ROOT / ".pip-audit-ignore"
@@ -82,6 +88,90 @@ def data_unreachable(name: str, version: str) -> str | None:
         return f"{url} could not be read ({error})"
 
 
+def pins_of(paths: list[Path]) -> dict[str, str]:
+    """Return every pinned release of the lock files, by project name (lower case)."""
+    pins: dict[str, str] = {}
+    for lock in paths:
+        for line in lock.read_text().splitlines():
+            match = PIN.match(line.strip())
+            if match:
+                pins[match[1].lower()] = match[2]
+    return pins
+
+
+def project_data(name: str) -> dict[str, Any] | str:
+    """Return PyPI's project JSON of ``name``, or why it cannot be read."""
+    url = f"https://pypi.org/pypi/{name}/json"
+    try:
+        # A fixed https:// URL on pypi.org and a name from our own lock file.
+        with urllib.request.urlopen(url, timeout=15) as response:  # nosec B310  # fixed URL
+            data = json.load(response)
+    except urllib.error.HTTPError as error:
+        return f"{url} answered HTTP {error.code}"
+    except (OSError, ValueError) as error:
+        return f"{url} could not be read ({error})"
+    if not isinstance(data, dict) or not isinstance(data.get("info"), dict):
+        return f"{url} is not PyPI's project JSON"
+    return data
+
+
+def same_release(one: str, other: str) -> bool:
+    try:
+        from packaging.version import InvalidVersion, Version
+    except ImportError:  # pip-audit brings packaging; compare the text without it
+        return one == other
+    try:
+        return Version(one) == Version(other)
+    except InvalidVersion:
+        return one == other
+
+
+def audit_newest_releases(paths: list[Path], *, ignored: set[str]) -> int:
+    """Check each pin that is its project's newest release against the project JSON.
+
+    The project JSON lists the vulnerabilities of the newest release only, so
+    an older pin cannot be checked there: it is reported as not audited.
+    """
+    pins = pins_of(paths)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = dict(zip(pins, pool.map(project_data, pins), strict=True))
+    found: list[str] = []
+    unchecked: list[str] = []
+    for name, version in sorted(pins.items()):
+        data = answers[name]
+        if isinstance(data, str):
+            unchecked.append(f"{name} {version} ({data})")
+            continue
+        newest = str(data["info"].get("version", ""))
+        if not same_release(version, newest):
+            unchecked.append(f"{name} {version} (the newest release is {newest})")
+            continue
+        for vulnerability in data.get("vulnerabilities") or []:
+            ids = {str(vulnerability.get("id", "")), *map(str, vulnerability.get("aliases") or [])}
+            if vulnerability.get("withdrawn") or ids & ignored:
+                continue
+            fixed = ", ".join(map(str, vulnerability.get("fixed_in") or [])) or "no fix yet"
+            found.append(f"{name} {version}: {vulnerability.get('id')} (fixed in {fixed})")
+    checked = len(pins) - len(unchecked)
+    say(
+        f"checked {checked} of {len(pins)} pinned releases through PyPI's project JSON "
+        "(each is its project's newest release, whose vulnerabilities it lists): "
+        f"{len(found)} known vulnerabilities"
+    )
+    for line in found:
+        say(f"VULNERABLE: {line}")
+    if unchecked:
+        message = f"{len(unchecked)} pinned releases were NOT checked for known vulnerabilities: "
+        message += "; ".join(unchecked) + "."
+        if audit_required():
+            say(message + " Failing: DESK_AUDIT_REQUIRED is set.")
+            return 1
+        say(
+            "WARNING, NOT AUDITED: " + message + " Run `make security` where pypi.org is reachable."
+        )
+    return 1 if found else 0
+
+
 def main(locks: list[str]) -> int:
     if not locks:
         say("usage: scripts/audit_dependencies.py LOCK [LOCK ...]")
@@ -90,17 +180,8 @@ def main(locks: list[str]) -> int:
     name, version = first_pin(paths[0])
     why = data_unreachable(name, version)
     if why is not None:
-        message = (
-            f"pip-audit cannot read the vulnerability data on PyPI: {why}. "
-            "The locked dependencies were NOT checked for known vulnerabilities."
-        )
-        if audit_required():
-            say(message + " Failing: DESK_AUDIT_REQUIRED is set.")
-            return 1
-        say(
-            "WARNING, NOT AUDITED: " + message + " Run `make security` where pypi.org is reachable."
-        )
-        return 0
+        say(f"pip-audit cannot read the vulnerability data on PyPI: {why}.")
+        return audit_newest_releases(paths, ignored=set(ignored_ids()))
     pip_audit = Path(sys.executable).parent / "pip-audit"
     ignore_args = [arg for vuln in ignored_ids() for arg in ("--ignore-vuln", vuln)]
     failed = False

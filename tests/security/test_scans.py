@@ -1,9 +1,10 @@
 """The dependency audit of ``make security`` never passes silently unaudited.
 
 ``scripts/audit_dependencies.py`` runs pip-audit over the lock files. These
-tests drive it without the network: when PyPI's vulnerability data cannot be
-read it must fail where the audit is required (DESK_AUDIT_REQUIRED) and
-warn loudly elsewhere; an accepted vulnerability
+tests drive it without the network: when PyPI's per-release data cannot be
+read, the pins that are their project's newest release are checked through
+the project JSON, and what cannot be checked fails where the audit is
+required (DESK_AUDIT_REQUIRED) and is named loudly elsewhere; an accepted vulnerability
 needs its reason; pip-audit's verdict decides the exit code. (The scans
 themselves run in ``make security``; the deploy check on the production
 settings is also tested in tests/support_desk/test_settings.py.)
@@ -40,10 +41,38 @@ def unreachable(name: str, version: str) -> str:
     return f"https://pypi.org/pypi/{name}/{version}/json answered HTTP 404"
 
 
+def project_unreadable(name: str) -> str:
+    return f"https://pypi.org/pypi/{name}/json answered HTTP 404"
+
+
+def newest(releases: dict[str, str], vulnerabilities: dict[str, list[dict[str, Any]]]) -> Any:
+    """Stand in for PyPI's project JSON: each project's newest release and its vulnerabilities."""
+
+    def data(name: str) -> dict[str, Any] | str:
+        if name not in releases:
+            return project_unreadable(name)
+        return {"info": {"version": releases[name]}, "vulnerabilities": vulnerabilities.get(name)}
+
+    return data
+
+
+@pytest.fixture
+def lock(tmp_path: Path) -> Path:
+    path = tmp_path / "requirements.lock"
+    path.write_text(
+        "# pinned\n"
+        "django==6.0.10 \\\n    --hash=sha256:00\n"
+        "nh3==0.3.2 \\\n    --hash=sha256:11\n"
+        "Pillow==12.0.0 ; python_version >= '3.12'\n"
+    )
+    return path
+
+
 def test_unreadable_vulnerability_data_fails_where_the_audit_is_required(
     audit: ModuleType, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(audit, "data_unreachable", unreachable)
+    monkeypatch.setattr(audit, "project_data", project_unreadable)
     monkeypatch.setenv("DESK_AUDIT_REQUIRED", "true")
 
     assert audit.main(["requirements.lock"]) == 1
@@ -56,11 +85,81 @@ def test_unreadable_vulnerability_data_warns_loudly_otherwise(
     audit: ModuleType, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(audit, "data_unreachable", unreachable)
+    monkeypatch.setattr(audit, "project_data", project_unreadable)
     monkeypatch.delenv("DESK_AUDIT_REQUIRED", raising=False)
 
     assert audit.main(["requirements.lock"]) == 0
     said = capsys.readouterr().err
     assert "WARNING, NOT AUDITED" in said and "answered HTTP 404" in said
+    assert "checked 0 of" in said
+
+
+def test_pins_at_their_newest_release_are_checked_through_the_project_json(
+    audit: ModuleType,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    lock: Path,
+) -> None:
+    monkeypatch.setattr(audit, "data_unreachable", unreachable)
+    monkeypatch.setattr(
+        audit, "project_data", newest({"django": "6.0.10", "nh3": "0.3.2", "pillow": "12.0"}, {})
+    )
+    monkeypatch.setenv("DESK_AUDIT_REQUIRED", "true")
+
+    assert audit.main([str(lock)]) == 0
+    said = capsys.readouterr().err
+    # 12.0.0 and 12.0 are the same release.
+    assert "checked 3 of 3 pinned releases" in said and "0 known vulnerabilities" in said
+    assert "NOT" not in said
+
+
+def test_a_vulnerability_of_a_newest_release_fails_the_run(
+    audit: ModuleType,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    lock: Path,
+) -> None:
+    monkeypatch.setattr(audit, "data_unreachable", unreachable)
+    vulnerable = {
+        "nh3": [
+            {"id": "GHSA-1111-2222-3333", "aliases": ["CVE-2026-1"], "fixed_in": ["0.3.3"]},
+            {"id": "PYSEC-2026-9", "aliases": [], "fixed_in": [], "withdrawn": "2026-11-01"},
+        ]
+    }
+    releases = {"django": "6.0.10", "nh3": "0.3.2", "pillow": "12.0.0"}
+    monkeypatch.setattr(audit, "project_data", newest(releases, vulnerable))
+    monkeypatch.delenv("DESK_AUDIT_REQUIRED", raising=False)
+
+    assert audit.main([str(lock)]) == 1
+    said = capsys.readouterr().err
+    assert "VULNERABLE: nh3 0.3.2: GHSA-1111-2222-3333 (fixed in 0.3.3)" in said
+    assert "PYSEC-2026-9" not in said  # withdrawn
+    assert "1 known vulnerabilities" in said
+
+    # Accepted with its reason, under one of its aliases: the run passes.
+    audit.IGNORE_FILE.write_text("CVE-2026-1  # the desk never calls the affected function\n")
+    assert audit.main([str(lock)]) == 0
+
+
+def test_a_pin_with_a_newer_release_is_named_as_not_audited(
+    audit: ModuleType,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    lock: Path,
+) -> None:
+    monkeypatch.setattr(audit, "data_unreachable", unreachable)
+    monkeypatch.setattr(audit, "project_data", newest({"django": "6.1.3", "nh3": "0.3.2"}, {}))
+    monkeypatch.delenv("DESK_AUDIT_REQUIRED", raising=False)
+
+    assert audit.main([str(lock)]) == 0
+    said = capsys.readouterr().err
+    assert "checked 1 of 3 pinned releases" in said
+    assert "WARNING, NOT AUDITED: 2 pinned releases were NOT checked" in said
+    assert "django 6.0.10 (the newest release is 6.1.3)" in said
+    assert "pillow 12.0.0 (https://pypi.org/pypi/pillow/json answered HTTP 404)" in said
+
+    monkeypatch.setenv("DESK_AUDIT_REQUIRED", "true")
+    assert audit.main([str(lock)]) == 1
 
 
 class PipAuditRuns:
