@@ -62,9 +62,10 @@ typecheck:
 
 # The fast suite runs on every core with pytest-xdist; each worker process has its own
 # test database, var/ folder and Redis keys. PYTEST_WORKERS=0 runs it in one process.
+# The 15 slowest tests are listed at the end, to keep the suite fast.
 PYTEST_WORKERS ?= auto
 pytest:
-	@$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	@$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=15 $(PYTEST_ARGS)
 
 ## Fault injection against the desk's own PostgreSQL, Redis, gunicorn and Celery processes (README, "Reliability")
 chaos: install

@@ -42,7 +42,8 @@ def _git() -> str:
             check=True,
         ).stdout.strip()
         dirty = subprocess.run(
-            ["git", "status", "--porcelain"],  # noqa: S607
+            # Files git does not track (a virtualenv link, earlier reports) are not the code.
+            ["git", "status", "--porcelain", "--untracked-files=no"],  # noqa: S607
             cwd=ROOT,
             capture_output=True,
             text=True,
