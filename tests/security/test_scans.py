@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib.util
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -94,72 +95,88 @@ def test_unreadable_vulnerability_data_warns_loudly_otherwise(
     assert "checked 0 of" in said
 
 
-def test_pins_at_their_newest_release_are_checked_through_the_project_json(
+@dataclass
+class OfflineAudit:
+    """The audit of a small lock where PyPI answers 404 for per-release data."""
+
+    audit: ModuleType
+    monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str]
+    lock: Path
+
+    def serve(
+        self, releases: dict[str, str], vulnerabilities: dict[str, list[dict[str, Any]]]
+    ) -> None:
+        self.monkeypatch.setattr(self.audit, "project_data", newest(releases, vulnerabilities))
+
+    def run(self, *, required: bool) -> tuple[int, str]:
+        """Return the exit code and what the audit said."""
+        if required:
+            self.monkeypatch.setenv("DESK_AUDIT_REQUIRED", "true")
+        else:
+            self.monkeypatch.delenv("DESK_AUDIT_REQUIRED", raising=False)
+        code = self.audit.main([str(self.lock)])
+        return code, self.capsys.readouterr().err
+
+
+@pytest.fixture
+def offline(
     audit: ModuleType,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     lock: Path,
-) -> None:
+) -> OfflineAudit:
     monkeypatch.setattr(audit, "data_unreachable", unreachable)
-    monkeypatch.setattr(
-        audit, "project_data", newest({"django": "6.0.10", "nh3": "0.3.2", "pillow": "12.0"}, {})
-    )
-    monkeypatch.setenv("DESK_AUDIT_REQUIRED", "true")
+    return OfflineAudit(audit, monkeypatch, capsys, lock)
 
-    assert audit.main([str(lock)]) == 0
-    said = capsys.readouterr().err
+
+def test_pins_at_their_newest_release_are_checked_through_the_project_json(
+    offline: OfflineAudit,
+) -> None:
+    offline.serve({"django": "6.0.10", "nh3": "0.3.2", "pillow": "12.0"}, {})
+
+    code, said = offline.run(required=True)
+
+    assert code == 0
     # 12.0.0 and 12.0 are the same release.
     assert "checked 3 of 3 pinned releases" in said and "0 known vulnerabilities" in said
     assert "NOT" not in said
 
 
-def test_a_vulnerability_of_a_newest_release_fails_the_run(
-    audit: ModuleType,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    lock: Path,
-) -> None:
-    monkeypatch.setattr(audit, "data_unreachable", unreachable)
+def test_a_vulnerability_of_a_newest_release_fails_the_run(offline: OfflineAudit) -> None:
     vulnerable = {
         "nh3": [
             {"id": "GHSA-1111-2222-3333", "aliases": ["CVE-2026-1"], "fixed_in": ["0.3.3"]},
             {"id": "PYSEC-2026-9", "aliases": [], "fixed_in": [], "withdrawn": "2026-11-01"},
         ]
     }
-    releases = {"django": "6.0.10", "nh3": "0.3.2", "pillow": "12.0.0"}
-    monkeypatch.setattr(audit, "project_data", newest(releases, vulnerable))
-    monkeypatch.delenv("DESK_AUDIT_REQUIRED", raising=False)
+    offline.serve({"django": "6.0.10", "nh3": "0.3.2", "pillow": "12.0.0"}, vulnerable)
 
-    assert audit.main([str(lock)]) == 1
-    said = capsys.readouterr().err
+    code, said = offline.run(required=False)
+
+    assert code == 1
     assert "VULNERABLE: nh3 0.3.2: GHSA-1111-2222-3333 (fixed in 0.3.3)" in said
     assert "PYSEC-2026-9" not in said  # withdrawn
     assert "1 known vulnerabilities" in said
 
     # Accepted with its reason, under one of its aliases: the run passes.
-    audit.IGNORE_FILE.write_text("CVE-2026-1  # the desk never calls the affected function\n")
-    assert audit.main([str(lock)]) == 0
+    offline.audit.IGNORE_FILE.write_text(
+        "CVE-2026-1  # the desk never calls the affected function\n"
+    )
+    assert offline.run(required=False)[0] == 0
 
 
-def test_a_pin_with_a_newer_release_is_named_as_not_audited(
-    audit: ModuleType,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    lock: Path,
-) -> None:
-    monkeypatch.setattr(audit, "data_unreachable", unreachable)
-    monkeypatch.setattr(audit, "project_data", newest({"django": "6.1.3", "nh3": "0.3.2"}, {}))
-    monkeypatch.delenv("DESK_AUDIT_REQUIRED", raising=False)
+def test_a_pin_with_a_newer_release_is_named_as_not_audited(offline: OfflineAudit) -> None:
+    offline.serve({"django": "6.1.3", "nh3": "0.3.2"}, {})
 
-    assert audit.main([str(lock)]) == 0
-    said = capsys.readouterr().err
+    code, said = offline.run(required=False)
+
+    assert code == 0
     assert "checked 1 of 3 pinned releases" in said
     assert "WARNING, NOT AUDITED: 2 pinned releases were NOT checked" in said
     assert "django 6.0.10 (the newest release is 6.1.3)" in said
     assert "pillow 12.0.0 (https://pypi.org/pypi/pillow/json answered HTTP 404)" in said
-
-    monkeypatch.setenv("DESK_AUDIT_REQUIRED", "true")
-    assert audit.main([str(lock)]) == 1
+    assert offline.run(required=True)[0] == 1
 
 
 class PipAuditRuns:
