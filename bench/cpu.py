@@ -4,8 +4,9 @@ The bench shares the machine with whatever else runs there (test suites,
 builds). CPU is sampled per process before and after a scenario: the desk's
 own processes (gunicorn, the Celery worker and beat, the load client, this
 process, PostgreSQL's backends of the bench database, its background
-processes and the postmaster with the backends it has reaped, and Redis) against the machine's total. What is left is other work, which
-makes a scenario's numbers pessimistic.
+processes and the postmaster with the backends it has reaped, and Redis)
+against the machine's total. What is left is other work, which makes a
+scenario's numbers pessimistic.
 """
 
 from __future__ import annotations
