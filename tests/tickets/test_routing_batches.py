@@ -111,3 +111,39 @@ def test_a_batch_of_assignments_costs_the_same_statements_whatever_its_size(desk
     # One write per kind of row: events, tickets, agents, messages, mails.
     writes = [sql for sql in statements[2] if sql.startswith(("INSERT", "UPDATE"))]
     assert len(writes) == 5, writes
+
+
+def test_a_batch_reads_every_place_in_line_at_once_and_each_is_the_ticket_s_own(
+    desk: Desk,
+) -> None:
+    from tickets.services.routing import queue_position, queue_positions
+
+    # Three already waiting, one of them urgent; then a batch of five queued together.
+    earlier = _backlog(desk, 3)
+    services.ticket_route(
+        ticket_id=earlier[0].pk, now=OPENED + timedelta(seconds=10), batch=ROUTE_BATCH
+    )
+    Ticket.objects.filter(pk=earlier[2].pk).update(priority=4)
+    batch = [open_ticket(desk, now=NOW + timedelta(seconds=i)) for i in range(5)]
+    # Two of the batch opened at the same instant: their ids settle the tie.
+    Ticket.objects.filter(pk=batch[4].pk).update(created_at=batch[3].created_at)
+
+    with CaptureQueriesContext(connection) as batch_queries:
+        services.ticket_route(
+            ticket_id=batch[0].pk, now=NOW + timedelta(minutes=1), batch=ROUTE_BATCH
+        )
+    counts = [q["sql"] for q in batch_queries.captured_queries if "COUNT(" in q["sql"].upper()]
+
+    waiting = [Ticket.objects.get(pk=t.pk) for t in [*earlier, *batch]]
+    assert all(t.status == Status.QUEUED for t in waiting)
+    one_by_one = {t.pk: queue_position(ticket=t) for t in waiting}
+    assert queue_positions([t.pk for t in waiting]) == one_by_one
+    assert sorted(one_by_one.values()) == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert one_by_one[earlier[2].pk] == 1  # urgent goes first
+    tied = sorted([batch[3], batch[4]], key=lambda t: t.pk)
+    assert one_by_one[tied[0].pk] < one_by_one[tied[1].pk]
+    # What each buyer was told is their own place, and the batch asked once.
+    for ticket in batch:
+        told = list(ticket.messages.filter(kind=MessageKind.SYSTEM).values_list("body", flat=True))
+        assert told[-1] == f"You are number {one_by_one[ticket.pk]} in the queue."
+    assert len(counts) == 1
