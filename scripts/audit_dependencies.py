@@ -65,10 +65,8 @@ def ignored_ids() -> list[str]:
 
 
 def first_pin(lock: Path) -> tuple[str, str]:
-    for line in lock.read_text().splitlines():
-        match = PIN.match(line.strip())
-        if match:
-            return match[1], match[2]
+    for pin in pins_of([lock]).items():
+        return pin
     say(f"{lock}: no pinned requirement (name==version) found")
     sys.exit(2)
 

@@ -81,12 +81,8 @@ def redis_url() -> str:
 
 
 @pytest.fixture
-def worker() -> Iterator[WorkController]:
-    """Start a worker thread consuming every desk queue, as the real desk does."""
-    if settings.CELERY_BROKER_URL.startswith("redis://"):
-        require_service("redis", settings.CELERY_BROKER_URL)
-    # The worker keeps its database connection between tasks, as a real one
-    # does; its thread ends with the test, so the connection is closed here.
+def connections_opened_elsewhere() -> Iterator[list[Any]]:
+    """Collect the database connections opened by threads other than the test's (a worker's)."""
     test_thread = threading.current_thread()
     opened: list[Any] = []
 
@@ -95,6 +91,15 @@ def worker() -> Iterator[WorkController]:
             opened.append(connection)
 
     connection_created.connect(record, weak=False)
+    yield opened
+    connection_created.disconnect(record)
+
+
+@pytest.fixture
+def worker(connections_opened_elsewhere: list[Any]) -> Iterator[WorkController]:
+    """Start a worker thread consuming every desk queue, as the real desk does."""
+    if settings.CELERY_BROKER_URL.startswith("redis://"):
+        require_service("redis", settings.CELERY_BROKER_URL)
     try:
         with start_worker(
             celery_app,
@@ -107,8 +112,9 @@ def worker() -> Iterator[WorkController]:
         ) as controller:
             yield controller
     finally:
-        connection_created.disconnect(record)
-        for wrapper in opened:
+        # The worker keeps its database connection between tasks, as a real one
+        # does; its thread has ended, so the connection is closed from here.
+        for wrapper in connections_opened_elsewhere:
             wrapper.inc_thread_sharing()
             try:
                 wrapper.close()

@@ -94,7 +94,7 @@ def _buyer_check_sql() -> str:
     subqueries costs ~4 ms of CPU per check, running it ~0.1 ms. Prepared
     once per connection (``support_desk.prepared``): planning it took
     longer than running it. The place in line counts as
-    ``selectors._ahead_in_line`` does (priority, then arrival, then id);
+    ``selectors.ahead_in_line`` does (priority, then arrival, then id);
     tests compare the two.
     """
     ticket, message = Ticket._meta.db_table, Message._meta.db_table

@@ -44,7 +44,7 @@ DEFAULT_HANDLING = timedelta(minutes=15)
 HANDLING_SAMPLE = 50
 
 
-def _ahead_in_line() -> Subquery:
+def ahead_in_line() -> Subquery:
     """Count the queued tickets before OuterRef's ticket in its queue (priority, then arrival)."""
     ahead = (
         Ticket.objects.filter(status=Status.QUEUED, queue=OuterRef("queue"))
@@ -71,11 +71,25 @@ def _ahead_in_line() -> Subquery:
     return Subquery(ahead, output_field=IntegerField())
 
 
+def queue_positions(ticket_ids: list[int]) -> dict[int, int]:
+    """Return the place in its queue's waiting line (1 = next) of each queued ticket, in one query.
+
+    A routing batch that queues 50 tickets tells each buyer their place: one
+    count as a subquery of each ticket, not a query per ticket.
+    """
+    if not ticket_ids:
+        return {}
+    rows = Ticket.objects.filter(pk__in=ticket_ids).values_list(
+        "pk", Coalesce(ahead_in_line(), Value(0))
+    )
+    return {pk: ahead + 1 for pk, ahead in rows}
+
+
 def _with_position(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
     # Counted for waiting tickets only: a buyer's list is mostly closed ones.
     return tickets.annotate(
         ahead=Case(
-            When(status=Status.QUEUED, then=Coalesce(_ahead_in_line(), Value(0))),
+            When(status=Status.QUEUED, then=Coalesce(ahead_in_line(), Value(0))),
             default=Value(0),
             output_field=IntegerField(),
         )

@@ -9,14 +9,11 @@ or older than CONN_MAX_AGE.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from celery.worker import WorkController
 from django.db import connection, transaction
-from django.db.backends.signals import connection_created
 
 from support_desk import tasks
 
@@ -26,29 +23,14 @@ RESULT_TIMEOUT = 30
 TASKS = 12
 
 
-@pytest.fixture
-def opened_elsewhere() -> Iterator[list[str]]:
-    """Collect the names of the threads other than the test's that open a database connection."""
-    opened: list[str] = []
-    test_thread = threading.current_thread()
-
-    def record(sender: Any, connection: Any, **kwargs: Any) -> None:
-        if threading.current_thread() is not test_thread:
-            opened.append(threading.current_thread().name)
-
-    connection_created.connect(record, weak=False)
-    yield opened
-    connection_created.disconnect(record)
-
-
 def test_worker_reuses_its_database_connection_across_tasks(
-    postgres: None, worker: WorkController, opened_elsewhere: list[str]
+    postgres: None, worker: WorkController, connections_opened_elsewhere: list[Any]
 ) -> None:
     for _ in range(TASKS):
         tasks.clear_expired_sessions.delay().get(timeout=RESULT_TIMEOUT)
 
     # The worker opened one connection for its first task at most, not one per task.
-    assert len(opened_elsewhere) <= 1, opened_elsewhere
+    assert len(connections_opened_elsewhere) <= 1, connections_opened_elsewhere
 
 
 def test_task_run_eagerly_leaves_its_callers_transaction_alone(postgres: None) -> None:

@@ -116,7 +116,7 @@ def test_a_batch_of_assignments_costs_the_same_statements_whatever_its_size(desk
 def test_a_batch_reads_every_place_in_line_at_once_and_each_is_the_ticket_s_own(
     desk: Desk,
 ) -> None:
-    from tickets.services.routing import queue_position, queue_positions
+    from tickets.selectors import queue_positions
 
     # Three already waiting, one of them urgent; then a batch of five queued together.
     earlier = _backlog(desk, 3)
@@ -136,7 +136,9 @@ def test_a_batch_reads_every_place_in_line_at_once_and_each_is_the_ticket_s_own(
 
     waiting = [Ticket.objects.get(pk=t.pk) for t in [*earlier, *batch]]
     assert all(t.status == Status.QUEUED for t in waiting)
-    one_by_one = {t.pk: queue_position(ticket=t) for t in waiting}
+    # The line: priority, then time queued, then time opened, then id.
+    line = sorted(waiting, key=lambda t: (-t.priority, t.queued_at, t.created_at, t.pk))
+    one_by_one = {t.pk: place for place, t in enumerate(line, start=1)}
     assert queue_positions([t.pk for t in waiting]) == one_by_one
     assert sorted(one_by_one.values()) == [1, 2, 3, 4, 5, 6, 7, 8]
     assert one_by_one[earlier[2].pk] == 1  # urgent goes first

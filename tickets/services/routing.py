@@ -12,14 +12,12 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import (
     Count,
     F,
-    Func,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -52,6 +50,7 @@ from tickets.models import (
     TicketEvent,
 )
 from tickets.routing import AgentFacts, QueueFacts
+from tickets.selectors import queue_positions
 from tickets.services._common import (
     AgentAtCapacity,
     AgentNotFound,
@@ -482,63 +481,6 @@ def _assign_batch(
     if profiles:
         rows_update(list(profiles.values()), ["last_assigned_at"])
     return given
-
-
-def _ahead_of(*, priority: Any, queued_at: Any, created_at: Any, pk: Any) -> Q:
-    """Return the condition of a waiting ticket ahead of one with these values in the line.
-
-    The line: priority, then time queued, then time opened (a sweep queues many
-    at one instant), then id; ids are random, so they only settle exact ties.
-    The values may be a ticket's own or ``OuterRef`` expressions.
-    """
-    same = Q(priority=priority, queued_at=queued_at)
-    return (
-        Q(priority__gt=priority)
-        | Q(priority=priority, queued_at__lt=queued_at)
-        | (same & Q(created_at__lt=created_at))
-        | (same & Q(created_at=created_at, id__lt=pk))
-    )
-
-
-def queue_position(*, ticket: Ticket) -> int:
-    """Return the ticket's place in its queue's waiting line (1 = next)."""
-    ahead = Ticket.objects.filter(status=Status.QUEUED, queue=ticket.queue).filter(
-        _ahead_of(
-            priority=ticket.priority,
-            queued_at=ticket.queued_at,
-            created_at=ticket.created_at,
-            pk=ticket.pk,
-        )
-    )
-    return ahead.count() + 1
-
-
-def queue_positions(ticket_ids: list[int]) -> dict[int, int]:
-    """Return the place in their queue's waiting line of each of these tickets, in one query.
-
-    The same count as :func:`queue_position`, as a subquery of each ticket:
-    a routing batch that queues 50 tickets asks once instead of 50 times.
-    """
-    if not ticket_ids:
-        return {}
-    ahead = (
-        Ticket.objects.filter(status=Status.QUEUED, queue=OuterRef("queue"))
-        .filter(
-            _ahead_of(
-                priority=OuterRef("priority"),
-                queued_at=OuterRef("queued_at"),
-                created_at=OuterRef("created_at"),
-                pk=OuterRef("pk"),
-            )
-        )
-        .order_by()
-        .annotate(count=Func(F("id"), function="COUNT"))
-        .values("count")
-    )
-    rows = Ticket.objects.filter(pk__in=ticket_ids).values_list(
-        "pk", Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0))
-    )
-    return {pk: ahead_count + 1 for pk, ahead_count in rows}
 
 
 def _waiting_line(profile: AgentProfile) -> QuerySet[Ticket]:
