@@ -59,6 +59,8 @@ MOMENTS = [
     datetime(2026, 11, 21, 1, 30, tzinfo=UTC),  # 04:30 Moscow, closed
     datetime(2026, 11, 5, 10, 0, tzinfo=UTC),  # the day after Unity Day
     datetime(2027, 1, 1, 9, 0, tzinfo=UTC),  # New Year's Day: closed all day
+    datetime(2026, 11, 23, 3, 32, tzinfo=UTC),  # 06:32 Moscow: open for half an hour
+    datetime(2026, 11, 23, 3, 5, tzinfo=UTC),  # 06:05 Moscow: just opened
 ]
 
 
@@ -82,6 +84,13 @@ def test_every_status_is_present_whatever_the_hour(now: datetime) -> None:
         for ticket in waiting
     ]
     assert positions == [1, 2]
+    # The SLA watch has nothing to escalate when the desk starts, whatever the hour.
+    assert not Ticket.objects.filter(
+        status__in=[Status.QUEUED, Status.ASSIGNED],
+        escalated_at__isnull=True,
+        first_responded_at__isnull=True,
+        first_response_due_at__lt=now,
+    ).exists()
 
 
 def test_buyer_sees_a_queue_position_and_agents_have_work() -> None:

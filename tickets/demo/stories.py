@@ -315,8 +315,15 @@ def _queued_russian_payment(demo: Demo, subject: str) -> None:
 
 @story("buyer2", "Списали деньги дважды за один заказ")
 def _queued_russian_double_charge(demo: Demo, subject: str) -> None:
-    """Queued in the Russian queue with high priority: first in line."""
-    opened = _russian_recent(demo) - timedelta(minutes=10)
+    """Queued in the Russian queue with high priority: first in line.
+
+    Opened at the last moment the queue was open, at least 12 minutes ago,
+    so its 30 minutes of open time to a first response have not all passed
+    when the desk starts. Opened half an hour into the queue's last open
+    stretch instead, it was overdue in the queue's first half hour of a
+    morning (the SLA watch would escalate it at once).
+    """
+    opened = open_moment(demo.moscow, latest=demo.ago(minutes=12), span=timedelta(minutes=6))
     ticket = demo.open(
         buyer="buyer2",
         topic="payment",
