@@ -1,4 +1,4 @@
-"""Every write of tickets: opening, routing, the conversation, the SLA watch.
+"""Every write of tickets: opening, routing, assignment, the conversation, the SLA watch.
 
 Views, API views, admin actions, tasks and commands call these and nothing else.
 """
@@ -10,6 +10,13 @@ from tickets.services._common import (
     InvalidTicket,
     TicketClosed,
     TicketNotFound,
+)
+from tickets.services.assignment import (
+    agent_fill,
+    agent_profile_ensure,
+    agent_set_presence,
+    ticket_assign,
+    ticket_take_next,
 )
 from tickets.services.config import (
     agent_configure,
@@ -26,15 +33,10 @@ from tickets.services.conversation import (
 )
 from tickets.services.opening import TicketRequest, ticket_open, topic_fields
 from tickets.services.routing import (
-    agent_fill,
-    agent_profile_ensure,
-    agent_set_presence,
     routing_sweep,
-    ticket_assign,
     ticket_move_to_queue,
     ticket_route,
     ticket_set_priority,
-    ticket_take_next,
 )
 from tickets.services.sla_watch import sla_sweep, ticket_escalate, ticket_remind_pending
 

@@ -19,7 +19,7 @@ from faq.models import Topic
 from tickets.hours import InvalidHours, check_time_zone, parse_weekly_hours
 from tickets.models import AgentProfile, BusinessHours, Holiday, Queue, SlaPolicy, SlaTarget
 from tickets.services._common import InvalidTicket
-from tickets.services.routing import agent_profile_ensure
+from tickets.services.assignment import agent_profile_ensure
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from tickets.services._common import (
     notification_queue,
     status_write,
 )
-from tickets.services.routing import _assign_free_agent
+from tickets.services.assignment import assign_free_agent
 from tickets.status import Status
 
 
@@ -87,7 +87,7 @@ def ticket_escalate(*, ticket_id: int, now: datetime) -> bool:
             fields.append("queue")
         ticket.save(update_fields=fields)
         if ticket.status == Status.QUEUED:
-            _assign_free_agent(ticket=ticket, now=now)
+            assign_free_agent(ticket=ticket, now=now)
         for supervisor in User.objects.filter(role=Role.SUPERVISOR, is_active=True):
             notification_queue(
                 ticket=ticket,
