@@ -34,6 +34,7 @@ import io
 import multiprocessing
 import os
 import random
+import signal
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -386,6 +387,9 @@ _DSN: dict[str, Any] = {}
 
 
 def _pool_init(world: World, dsn: dict[str, Any]) -> None:
+    # A forked child inherits the command's handler, which turns SIGTERM into
+    # KeyboardInterrupt: the pool's own shutdown would print a traceback.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     global _WORLD, _DSN
     _WORLD, _DSN = world, dsn
 
