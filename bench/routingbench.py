@@ -39,7 +39,7 @@ TOPIC_PREFIX = f"{PREFIX}routing-"
 POLL_SECONDS = 0.005
 # Tickets a second while latency is measured: 18,000 an hour, a big marketplace's peak.
 LATENCY_RATE = 5.0
-BATCH_PER_PROCESS = 500
+BATCH_PER_PROCESS = 2000
 # The longest a throughput measurement waits for its batch (after the worker starts).
 DRAIN_TIMEOUT = 30.0
 

@@ -149,10 +149,14 @@ def ticket_route(*, ticket_id: int, now: datetime, batch: int = 1) -> str:
 
     With ``batch`` > 1, other saved tickets still waiting for routing (oldest
     first, up to ``batch`` in all, skipping any another transaction holds)
-    are routed with it, in the order they were opened. Idempotent: a ticket
-    that is no longer ``new`` is left alone, so a second delivery of the same
-    message changes nothing. Locks the tickets, then the candidate agents.
-    Returns the named ticket's outcome for the task result.
+    are routed with it, in the order they were opened. When the ticket itself
+    is held by another transaction (most often another worker's batch that
+    is routing it), this worker first routes the next waiting tickets, then
+    waits for the ticket: several workers behind a backlog route batches
+    side by side instead of queueing on each other's locks. Idempotent: a
+    ticket that is no longer ``new`` is left alone, so a second delivery of
+    the same message changes nothing. Locks the tickets, then the candidate
+    agents. Returns the named ticket's outcome for the task result.
     """
     status = _status_of(ticket_id)
     if status is None:
@@ -160,9 +164,30 @@ def ticket_route(*, ticket_id: int, now: datetime, batch: int = 1) -> str:
     if status != Status.NEW:
         # No ticket goes back to new: routed for good, without a lock.
         return "already-routed"
+    if batch > 1:
+        outcome = _route_with_waiting(ticket_id, now=now, batch=batch, wait=False)
+        if outcome is not None:
+            return outcome
+    return _route_with_waiting(ticket_id, now=now, batch=batch, wait=True) or "already-routed"
+
+
+def _route_with_waiting(ticket_id: int, *, now: datetime, batch: int, wait: bool) -> str | None:
+    """Route the ticket and up to ``batch`` - 1 other waiting ones in one transaction.
+
+    Without ``wait``, a ticket another transaction holds is not waited for:
+    the others are routed and None is returned.
+    """
     with transaction.atomic():
-        ticket = lock_ticket(ticket_id)
-        tickets = [ticket] if ticket.status == Status.NEW else []
+        if wait:
+            ticket: Ticket | None = lock_ticket(ticket_id)
+        else:
+            ticket = (
+                Ticket.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("queue__hours", "topic")
+                .filter(pk=ticket_id)
+                .first()
+            )
+        tickets = [ticket] if ticket is not None and ticket.status == Status.NEW else []
         if batch > 1:
             tickets += (
                 Ticket.objects.select_for_update(skip_locked=True, of=("self",))
@@ -170,10 +195,12 @@ def ticket_route(*, ticket_id: int, now: datetime, batch: int = 1) -> str:
                 .exclude(pk=ticket_id)
                 .order_by("created_at", "id")[: batch - len(tickets)]
             )
-        if not tickets:
-            return "already-routed"
-        with config_cache.one_version():
-            routed = _route_batch(sorted(tickets, key=lambda t: (t.created_at, t.pk)), now=now)
+        routed: dict[int, str] = {}
+        if tickets:
+            with config_cache.one_version():
+                routed = _route_batch(sorted(tickets, key=lambda t: (t.created_at, t.pk)), now=now)
+    if ticket is None:
+        return None
     return routed.get(ticket_id, "already-routed")
 
 
