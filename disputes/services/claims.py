@@ -149,7 +149,7 @@ def _claim_ticket(claim: WarrantyClaim, *, now: datetime) -> Ticket:
         product=claim.item.title[:200],
         purchase_date=(order.paid_at or order.created_at).date(),
     )
-    return ticket_open(buyer=claim.buyer, topic=topic, request=request, now=now)
+    return ticket_open(buyer=claim.buyer, topic=topic, request=request, now=now, assistant=False)
 
 
 @transaction.atomic

@@ -284,7 +284,7 @@ def _escalation_ticket(dispute: Dispute, *, now: datetime) -> Ticket:
         channel=Channel.WEB,
         order_number=dispute.order.number,
     )
-    return ticket_open(buyer=dispute.buyer, topic=topic, request=request, now=now)
+    return ticket_open(buyer=dispute.buyer, topic=topic, request=request, now=now, assistant=False)
 
 
 def _escalate(

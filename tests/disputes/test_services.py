@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -13,7 +14,9 @@ from disputes.models import Dispute, DisputeReason, Remedy, WantedOutcome
 from disputes.status import ClaimStatus, DisputeStatus, StepNotAllowed
 from tests.disputes.conftest import NOW, Market, delivered_order
 from tickets import services as ticket_services
+from tickets import tasks
 from tickets.models import EventKind, Presence, Ticket
+from tickets.services._common import TaskSend
 from tickets.status import Status
 
 
@@ -377,6 +380,31 @@ def test_a_refused_claim_goes_to_the_desk_and_an_agent_decides(market: Market) -
         now=NOW,
     )
     assert (decided.status, decided.decided_remedy) == (ClaimStatus.RESOLVED, Remedy.REPAIR)
+
+
+def test_escalation_tickets_are_routed_without_the_assistants_reply(
+    market: Market, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The desk opened them for the buyer: an FAQ answer accepted would close them undecided."""
+    dispute = open_dispute(market)
+    services.dispute_seller_reject(
+        dispute_id=dispute.pk, seller=market.seller, statement="As described.", now=NOW
+    )
+    claim = _claim(market)
+    with django_capture_on_commit_callbacks() as callbacks:
+        escalated = services.dispute_buyer_escalate(
+            dispute_id=dispute.pk, buyer=market.buyer, now=NOW
+        )
+        refused = services.warranty_claim_seller_refuse(
+            claim_id=claim.pk,  # type: ignore[attr-defined]
+            seller=market.seller,
+            statement="Misuse: limescale.",
+            now=NOW,
+        )
+    sends = [(c.task, c.kwargs) for c in callbacks if isinstance(c, TaskSend)]
+    assert (tasks.route_ticket, {"ticket_id": escalated.ticket_id}) in sends
+    assert (tasks.route_ticket, {"ticket_id": refused.ticket_id}) in sends
+    assert [kwargs for task, kwargs in sends if task is tasks.assistant_reply] == []
 
 
 def test_a_silent_seller_escalates_the_claim_once(market: Market, settings) -> None:

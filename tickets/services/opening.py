@@ -133,12 +133,15 @@ def ticket_open(
     now: datetime,
     faq_entry: FaqEntry | None = None,
     visitor: str = "",
+    assistant: bool = True,
 ) -> Ticket:
     """Save a buyer's ticket, then send it to routing once the transaction commits.
 
     The ticket is saved whatever the broker does: if the routing message
-    cannot be sent, the routing sweeper sends it later. Raises InvalidTicket
-    with per-field ``details``.
+    cannot be sent, the routing sweeper sends it later. ``assistant=False``
+    for a ticket the desk opens for the buyer (a case's escalation): it asks
+    no question, and an answer the buyer accepted would close it undecided.
+    Raises InvalidTicket with per-field ``details``.
     """
     if not buyer.is_buyer:
         raise InvalidTicket(
@@ -204,5 +207,6 @@ def ticket_open(
                 channel=request.channel,
             )
         send_after_commit(tasks.route_ticket, ticket_id=ticket.pk)
-        send_after_commit(tasks.assistant_reply, ticket_id=ticket.pk)
+        if assistant:
+            send_after_commit(tasks.assistant_reply, ticket_id=ticket.pk)
     return ticket
