@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from disputes import services
-from disputes.models import DisputeReason, WantedOutcome
+from disputes.models import DisputeReason, Remedy, WantedOutcome
 from disputes.status import DisputeStatus
 from tests.disputes.conftest import Market, delivered_order
 from tickets import services as ticket_services
@@ -90,3 +90,60 @@ def test_an_agent_outside_the_disputes_queue_cannot_see_or_decide(
     assert response.status_code == 404
     dispute.refresh_from_db()
     assert dispute.status == DisputeStatus.ESCALATED
+
+
+def test_a_decided_warranty_claim_shows_the_agent_what_the_seller_owes(
+    client: Client, market: Market
+) -> None:
+    now = timezone.now()
+    order = delivered_order(market.shop, market.buyer, "MP-7002", delivered=now)
+    claim = services.warranty_claim_open(
+        buyer=market.buyer,
+        item_id=order.items.get(title="Electric kettle").pk,
+        defect="It no longer heats.",
+        remedy=Remedy.REPLACEMENT,
+        now=now,
+    )
+    claim = services.warranty_claim_seller_refuse(
+        claim_id=claim.pk, seller=market.seller, statement="Limescale, not a defect.", now=now
+    )
+    ticket_services.ticket_route(ticket_id=claim.ticket_id, now=now)
+    client.force_login(market.desk.agent)
+    url = f"/agent/tickets/{claim.ticket_id}/"
+    assert 'data-testid="case-decided"' not in client.get(url).content.decode()
+
+    done = client.post(
+        f"{url}case/decide/",
+        {"decide-remedy": "repair", "decide-note": "The element failed: a repair is owed."},
+    )
+    assert done.status_code == 302
+    html = client.get(url).content.decode()
+    assert 'data-testid="case-decided"' in html
+    decided = html[html.index('data-testid="case-decided"') :]
+    assert "<dt>The seller owes</dt><dd>Repair</dd>" in decided
+    assert "The element failed: a repair is owed." in decided
+    assert 'data-testid="case-decide"' not in html
+
+
+def test_a_warranty_claim_refused_by_the_desk_says_the_seller_owes_nothing(
+    client: Client, market: Market
+) -> None:
+    now = timezone.now()
+    order = delivered_order(market.shop, market.buyer, "MP-7003", delivered=now)
+    claim = services.warranty_claim_open(
+        buyer=market.buyer,
+        item_id=order.items.get(title="Electric kettle").pk,
+        defect="It no longer heats.",
+        remedy=Remedy.REFUND,
+        now=now,
+    )
+    claim = services.warranty_claim_seller_refuse(
+        claim_id=claim.pk, seller=market.seller, statement="Limescale, not a defect.", now=now
+    )
+    ticket_services.ticket_route(ticket_id=claim.ticket_id, now=now)
+    services.warranty_claim_decide(
+        claim_id=claim.pk, agent=market.desk.agent, remedy="", note="Limescale.", now=now
+    )
+    client.force_login(market.desk.agent)
+    html = client.get(f"/agent/tickets/{claim.ticket_id}/").content.decode()
+    assert "<dt>The seller owes</dt><dd>Nothing: the claim is refused</dd>" in html
