@@ -175,40 +175,7 @@ def page(
     context.set_default_timeout(10_000)
     page = context.new_page()
 
-    def on_console(message: Any) -> None:
-        text = message.text
-        if message.type == "error" or "Content Security Policy" in text:
-            location = message.location or {}
-            where = location.get("url", "")
-            # Chromium asks for /favicon.ico by itself, whatever the page says,
-            # and only sometimes before the test ends: not the page's error.
-            if urllib.parse.urlsplit(where).path == "/favicon.ico":
-                return
-            page_problems.console_errors.append((text, where))
-
-    def on_page_error(error: Any) -> None:
-        page_problems.js_errors.append(str(error))
-
-    def on_response(response: Any) -> None:
-        # A 4xx/5xx page may be what a test wants to see; a broken stylesheet,
-        # script or image on a page never is.
-        if response.status < 400:
-            return
-        if response.request.resource_type == "document":
-            page_problems.error_documents.add(response.url)
-        else:
-            page_problems.failed_requests.append(f"HTTP {response.status} {response.url}")
-
-    def on_request_failed(req: Any) -> None:
-        # ERR_ABORTED is the browser dropping a load because the page moved on
-        # (a click navigated away mid-load), not a broken resource.
-        if req.resource_type != "document" and "ERR_ABORTED" not in (req.failure or ""):
-            page_problems.failed_requests.append(f"{req.failure} {req.url}")
-
-    page.on("console", on_console)
-    page.on("pageerror", on_page_error)
-    page.on("response", on_response)
-    page.on("requestfailed", on_request_failed)
+    watch(page, page_problems)
 
     yield page
 
@@ -226,6 +193,62 @@ def page(
             "The browser reported problems during the test:\n  " + "\n  ".join(problems),
             pytrace=False,
         )
+
+
+def watch(page: Any, problems: PageProblems) -> None:
+    """Record a page's browser errors in ``problems``, where the ``page`` fixture checks them."""
+
+    def on_console(message: Any) -> None:
+        if message.type == "error" or "Content Security Policy" in message.text:
+            where = (message.location or {}).get("url", "")
+            # Chromium asks for /favicon.ico by itself, whatever the page says,
+            # and only sometimes before the test ends: not the page's error.
+            if urllib.parse.urlsplit(where).path != "/favicon.ico":
+                problems.console_errors.append((message.text, where))
+
+    def on_response(response: Any) -> None:
+        # A 4xx/5xx page may be what a test wants to see; a broken stylesheet,
+        # script or image on a page never is.
+        if response.status < 400:
+            return
+        if response.request.resource_type == "document":
+            problems.error_documents.add(response.url)
+        else:
+            problems.failed_requests.append(f"HTTP {response.status} {response.url}")
+
+    def on_request_failed(request: Any) -> None:
+        # ERR_ABORTED is the browser dropping a load because the page moved on
+        # (a click navigated away mid-load), not a broken resource.
+        if request.resource_type != "document" and "ERR_ABORTED" not in (request.failure or ""):
+            problems.failed_requests.append(f"{request.failure} {request.url}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.js_errors.append(str(error)))
+    page.on("response", on_response)
+    page.on("requestfailed", on_request_failed)
+
+
+@pytest.fixture
+def open_page(chromium_browser: Any, page_problems: PageProblems) -> Iterator[Callable[[], Any]]:
+    """Return ``open_page()``: a page in a new browser context (its own cookies), checked like ``page``.
+
+    For a second or third person in one test (a seller, an agent).
+    """
+    contexts: list[Any] = []
+
+    def new_page() -> Any:
+        context = chromium_browser.new_context(
+            viewport={"width": 1280, "height": 800}, locale="en-US"
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        extra = context.new_page()
+        watch(extra, page_problems)
+        return extra
+
+    yield new_page
+    for context in contexts:
+        context.close()
 
 
 # --- Server and people ----------------------------------------------------
@@ -303,12 +326,11 @@ def route_ticket(request: pytest.FixtureRequest) -> RouteTicket:
     """Return ``route_ticket(ticket_id)``: see the submitted ticket routed, as the desk does it.
 
     On PostgreSQL (CI) a real Celery worker routes it from the broker, and this
-    waits until it has. The embedded run's test database is SQLite in memory in
-    shared-cache mode, whose table locks fail at once ("database table is
-    locked", no busy wait) when the worker's thread writes while the live
-    server's thread reads; the worker also stores a funnel event for every
-    answer viewed. There the test thread makes the routing task's own service
-    call instead, so the pages never race the worker.
+    waits until it has. On the embedded run (SQLite, one writer at a time, the
+    worker's tasks in threads of this process) the test thread makes the
+    routing task's own service call instead, so the live server's pages never
+    wait on the worker's writes (it also stores a funnel event for every
+    answer viewed).
     """
     import time
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -40,8 +40,7 @@ from disputes.status import DisputeStatus
 from orders.models import Order, OrderStatus, Shop
 from orders.services import ItemSpec, order_upsert
 from support_desk.demo import demo_load
-from tests.browser.conftest import PageProblems, RouteTicket
-from tests.browser.test_tickets_flow import watch
+from tests.browser.conftest import RouteTicket
 from tickets import services as ticket_services
 from tickets.models import Notification, Presence, Queue, Ticket
 from tickets.models.conversation import NotificationState
@@ -125,26 +124,6 @@ def dispute_desk(transactional_db: None) -> DisputeDesk:
     )
     ticket_services.agent_configure(agent=agent, queues=[queue], languages=["en"], capacity=5)
     return DisputeDesk(order=order, buyer=buyer, seller=seller, agent=agent)
-
-
-@pytest.fixture
-def open_page(chromium_browser: Any, page_problems: PageProblems) -> Iterator[Callable[[], Any]]:
-    """Return ``open_page()``: a page in a new browser context (its own cookies), checked like ``page``."""
-    contexts: list[Any] = []
-
-    def new_page() -> Any:
-        context = chromium_browser.new_context(
-            viewport={"width": 1280, "height": 800}, locale="en-US"
-        )
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        extra = context.new_page()
-        watch(extra, page_problems)
-        return extra
-
-    yield new_page
-    for context in contexts:
-        context.close()
 
 
 def parcel_photo(folder: Path) -> Path:

@@ -17,8 +17,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PageProblems
-from tests.browser.test_tickets_flow import watch
+from tests.browser.conftest import PageProblems, watch
 from tests.factories import PASSWORD
 from tests.tickets.conftest import Desk, build_desk, open_ticket
 from tickets import services

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +25,7 @@ from accounts.models import Role, User
 from accounts.services import user_create
 from faq.models import FaqEntry
 from support_desk.demo import demo_load
-from tests.browser.conftest import PageProblems, RouteTicket
+from tests.browser.conftest import RouteTicket
 from tickets import services
 from tickets.models import Presence, Queue, Ticket
 from tickets.status import Status
@@ -84,42 +84,10 @@ def entry_path(entry: FaqEntry) -> str:
     return f"/help/{entry.topic.slug}/{entry.slug}/"
 
 
-def watch(page: Any, problems: PageProblems) -> None:
-    """Record a second page's browser errors where the ``page`` fixture checks them."""
-
-    def on_console(message: Any) -> None:
-        if message.type == "error" or "Content Security Policy" in message.text:
-            where = (message.location or {}).get("url", "")
-            if urllib.parse.urlsplit(where).path != "/favicon.ico":
-                problems.console_errors.append((message.text, where))
-
-    def on_response(response: Any) -> None:
-        if response.status < 400:
-            return
-        if response.request.resource_type == "document":
-            problems.error_documents.add(response.url)
-        else:
-            problems.failed_requests.append(f"HTTP {response.status} {response.url}")
-
-    def on_request_failed(request: Any) -> None:
-        if request.resource_type != "document" and "ERR_ABORTED" not in (request.failure or ""):
-            problems.failed_requests.append(f"{request.failure} {request.url}")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: problems.js_errors.append(str(error)))
-    page.on("response", on_response)
-    page.on("requestfailed", on_request_failed)
-
-
 @pytest.fixture
-def agent_page(chromium_browser: Any, page_problems: PageProblems) -> Iterator[Any]:
+def agent_page(open_page: Callable[[], Any]) -> Any:
     """A second browser context (the agent's own cookies), checked like ``page``."""
-    context = chromium_browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
-    context.set_default_timeout(10_000)
-    agent_page = context.new_page()
-    watch(agent_page, page_problems)
-    yield agent_page
-    context.close()
+    return open_page()
 
 
 def log_in_here(page: Any, username: str, password: str) -> None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import io
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -46,7 +46,6 @@ from orders.models import Order, OrderItem, OrderStatus, warranty_last_day
 from orders.services import ItemSpec, order_upsert, shop_upsert
 from support_desk.demo import demo_load
 from tests.browser.conftest import PageProblems, RouteTicket
-from tests.browser.test_tickets_flow import watch
 from tickets import services as ticket_services
 from tickets.models import Notification, NotificationKind, Presence, Queue, Ticket
 from tickets.models.conversation import NotificationState
@@ -161,26 +160,6 @@ def warranty_desk(transactional_db: None) -> WarrantyDesk:
         seller=seller,
         agent=agent,
     )
-
-
-@pytest.fixture
-def open_page(chromium_browser: Any, page_problems: PageProblems) -> Iterator[Callable[[], Any]]:
-    """Return ``open_page()``: a page in a new browser context (its own cookies), checked like ``page``."""
-    contexts: list[Any] = []
-
-    def new_page() -> Any:
-        context = chromium_browser.new_context(
-            viewport={"width": 1280, "height": 800}, locale="en-US"
-        )
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        extra = context.new_page()
-        watch(extra, page_problems)
-        return extra
-
-    yield new_page
-    for context in contexts:
-        context.close()
 
 
 def fault_photo(folder: Path) -> Path:

@@ -60,8 +60,7 @@ from faq import services as faq_services
 from faq.models import FaqEntry, Topic
 from orders.models import Order
 from reports.services import reports_rollup
-from tests.browser.conftest import PageProblems
-from tests.browser.test_tickets_flow import watch
+from tests.browser.conftest import PageProblems, watch
 from tests.factories import (
     AgentFactory,
     BuyerFactory,
