@@ -490,3 +490,28 @@ def test_a_warranty_claims_own_request_links_back_to_the_claim(
     )
     assert link in html
     assert "Open a dispute about this order" not in html
+
+
+def test_a_cases_request_offers_no_my_problem_is_solved_and_refuses_it(
+    client: Client, market: Market
+) -> None:
+    """The case's own page ends it (the decision, or withdrawing the case)."""
+    dispute = escalated(market)
+    ticket = Ticket.objects.get(pk=dispute.ticket_id)
+    html = request_page(client, market, ticket)
+    assert f"See your dispute {dispute.reference}" in html
+    assert 'data-testid="solve"' not in html
+
+    # Sent anyway (an old page, a crafted form): refused with the reason, nothing changes.
+    response = client.post(f"/help/requests/{ticket.pk}/solve/", follow=True)
+    assert "withdraw the case on its page" in response.content.decode()
+    assert Ticket.objects.get(pk=ticket.pk).status == ticket.status
+
+    api = client.post(
+        f"/api/v1/tickets/{ticket.pk}/status/",
+        {"status": "solved"},
+        content_type="application/json",
+    )
+    assert api.status_code == 409
+    assert api.json()["error"]["code"] == "ticket_of_a_case"
+    assert Ticket.objects.get(pk=ticket.pk).status == ticket.status

@@ -59,6 +59,11 @@ class TicketAcceptAnswerApi(TicketsApi):
                 "`ticket_not_found`: not a ticket the caller may see, or the assistant did "
                 "not offer that answer on it.",
             ),
+            **doc._error(
+                409,
+                "`ticket_of_a_case`: the ticket is a dispute's or warranty claim's; the case's "
+                "decision or withdrawal ends it.",
+            ),
         },
         examples=[OpenApiExample("This answer", request_only=True, value={"entry": 7})],
         tags=TAGS,

@@ -154,7 +154,9 @@ STATUS_ERRORS = {
     **_error(
         409,
         "`transition_not_allowed` (`details`: `from`, `to`): the status graph has no such "
-        "move. `ticket_closed`: the buyer can no longer mark this ticket solved.",
+        "move. `ticket_closed`: the buyer can no longer mark this ticket solved. "
+        "`ticket_of_a_case`: the ticket is a dispute's or warranty claim's; the case's "
+        "decision or withdrawal ends it.",
     ),
 }
 AGENT_ERRORS = {

@@ -180,6 +180,16 @@ class Ticket(models.Model):
     def can_buyer_mark_solved(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    def escalates_a_case(self) -> bool:
+        """Whether the desk opened this ticket for a dispute or warranty claim sent to it.
+
+        Such a ticket ends with the case: the agent's decision, or the buyer
+        withdrawing the case on its page; never the buyer's word on the ticket.
+        """
+        if self.order_id is None:  # a case's ticket always names its order
+            return False
+        return any(getattr(self, name, None) is not None for name in ("dispute", "warranty_claim"))
+
 
 def reference_to_id(reference: str) -> int | None:
     """Return the ticket id a reference like SD-000123 (or 123) names, or None."""

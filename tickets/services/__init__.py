@@ -10,6 +10,7 @@ from tickets.services._common import (
     InvalidTicket,
     TicketClosed,
     TicketNotFound,
+    TicketOfACase,
 )
 from tickets.services.assignment import (
     agent_fill,
@@ -47,6 +48,7 @@ __all__ = [
     "InvalidTicket",
     "TicketClosed",
     "TicketNotFound",
+    "TicketOfACase",
     "TicketRequest",
     "agent_configure",
     "agent_fill",

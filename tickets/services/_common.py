@@ -41,6 +41,22 @@ class TicketClosed(DomainError):
     status = 409
 
 
+class TicketOfACase(DomainError):
+    """The buyer tried to end a ticket that a dispute or warranty claim ends."""
+
+    code = "ticket_of_a_case"
+    status = 409
+
+    @classmethod
+    def refusal(cls) -> TicketOfACase:
+        return cls(
+            _(
+                "The support team closes this request with their decision on your case. "
+                "If you no longer need it, withdraw the case on its page."
+            )
+        )
+
+
 class InvalidTicket(DomainError):
     code = "invalid_ticket"
 

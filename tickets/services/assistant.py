@@ -16,6 +16,7 @@ from tickets.models import Message, MessageKind
 from tickets.services._common import (
     InvalidTicket,
     TicketNotFound,
+    TicketOfACase,
     lock_ticket,
     status_write,
 )
@@ -104,6 +105,8 @@ def ticket_accept_assistant_answer(
             raise TicketNotFound("The assistant did not offer that answer on this ticket.")
         if ticket.status not in _ACCEPTABLE or ticket.status == Status.NEW:
             raise InvalidTicket(_("This request can no longer be closed this way."))
+        if ticket.escalates_a_case():
+            raise TicketOfACase.refusal()
         reason = _("The assistant's answer solved it.")
         fields = status_write(ticket=ticket, to=Status.SOLVED, now=now, actor=buyer, reason=reason)
         ticket.save(update_fields=fields)

@@ -14,6 +14,7 @@ from tickets.services._common import (
     InvalidTicket,
     TicketClosed,
     TicketNotFound,
+    TicketOfACase,
     event_write,
     lock_ticket,
     notification_queue,
@@ -156,24 +157,36 @@ def ticket_set_status_by_agent(
 def ticket_solve_by_buyer(
     *, ticket_id: int, buyer: User, now: datetime, reason: str = ""
 ) -> Ticket:
-    """Mark the buyer's own ticket solved ("my problem is solved", or ``reason``)."""
+    """Mark the buyer's own ticket solved ("my problem is solved", or ``reason``).
+
+    Raises TicketOfACase for the ticket of a dispute or warranty claim: the
+    case's decision or its withdrawal ends it, else the case would wait for a
+    decision no agent is asked for any more.
+    """
     with transaction.atomic():
         ticket = _lock_own(ticket_id, buyer)
-        if ticket.status == Status.SOLVED:
-            return ticket
-        if not ticket.can_buyer_mark_solved() or ticket.status == Status.NEW:
-            raise TicketClosed(_("This ticket can no longer be marked solved."))
-        freed = ticket.assignee_id if ticket.status == Status.ASSIGNED else None
-        fields = status_write(
-            ticket=ticket,
-            to=Status.SOLVED,
-            now=now,
-            actor=buyer,
-            reason=reason or _("The buyer said the problem is solved."),
-        )
-        ticket.save(update_fields=fields)
-        if freed is not None:
-            send_after_commit(tasks.fill_agent, agent_id=freed)
+        if ticket.status != Status.SOLVED and ticket.escalates_a_case():
+            raise TicketOfACase.refusal()
+        return _solve_own(ticket, buyer=buyer, now=now, reason=reason)
+
+
+def _solve_own(ticket: Ticket, *, buyer: User, now: datetime, reason: str) -> Ticket:
+    """Mark the buyer's locked ticket solved as their own word."""
+    if ticket.status == Status.SOLVED:
+        return ticket
+    if not ticket.can_buyer_mark_solved() or ticket.status == Status.NEW:
+        raise TicketClosed(_("This ticket can no longer be marked solved."))
+    freed = ticket.assignee_id if ticket.status == Status.ASSIGNED else None
+    fields = status_write(
+        ticket=ticket,
+        to=Status.SOLVED,
+        now=now,
+        actor=buyer,
+        reason=reason or _("The buyer said the problem is solved."),
+    )
+    ticket.save(update_fields=fields)
+    if freed is not None:
+        send_after_commit(tasks.fill_agent, agent_id=freed)
     return ticket
 
 
@@ -195,4 +208,4 @@ def ticket_withdraw_by_buyer(*, ticket_id: int, buyer: User, now: datetime, reas
             return ticket
         if not ticket.can_buyer_mark_solved():
             return ticket
-        return ticket_solve_by_buyer(ticket_id=ticket_id, buyer=buyer, now=now, reason=reason)
+        return _solve_own(ticket, buyer=buyer, now=now, reason=reason)

@@ -220,6 +220,8 @@ def _ticket_context(ticket: Ticket, *, now: datetime) -> dict[str, Any]:
         if wait.fallback_open and ticket.queue.fallback_id:
             fallback = Queue.objects.only("language").get(pk=ticket.queue.fallback_id)
             fallback_language = get_language_info(fallback.language)["name_translated"]
+    open_to_buyer = ticket.status in (Status.QUEUED, Status.ASSIGNED, Status.PENDING)
+    case_ticket = ticket.escalates_a_case()
     thread = [
         ThreadItem(
             message=message,
@@ -239,8 +241,9 @@ def _ticket_context(ticket: Ticket, *, now: datetime) -> dict[str, Any]:
         "chat_waiting": ticket.channel == Channel.CHAT and ticket.status in WAITING_FOR_AGENT,
         "thread": thread,
         "can_reply": ticket.can_buyer_reply(),
-        "can_solve": ticket.status in (Status.QUEUED, Status.ASSIGNED, Status.PENDING),
-        "can_accept_answer": ticket.status in (Status.QUEUED, Status.ASSIGNED, Status.PENDING),
+        # A case's ticket ends with the case, on the case's page.
+        "can_solve": open_to_buyer and not case_ticket,
+        "can_accept_answer": open_to_buyer and not case_ticket,
     }
 
 
@@ -322,7 +325,7 @@ def ticket_solve(request: HttpRequest, ticket_id: int) -> HttpResponse:
         )
     except services.TicketNotFound as error:
         raise Http404(error.message) from error
-    except services.TicketClosed as error:
+    except (services.TicketClosed, services.TicketOfACase) as error:
         messages.warning(request, error.message)
     else:
         messages.success(
@@ -389,7 +392,7 @@ def ticket_accept_answer(request: HttpRequest, ticket_id: int, entry_id: int) ->
         )
     except services.TicketNotFound as error:
         raise Http404(error.message) from error
-    except services.InvalidTicket as error:
+    except (services.InvalidTicket, services.TicketOfACase) as error:
         messages.warning(request, error.message)
     else:
         messages.success(
