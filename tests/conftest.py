@@ -59,6 +59,22 @@ def _fresh_cache() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Start and end every test in the desk's default language.
+
+    A request through the test client activates its reader's language in the
+    test's own thread and leaves it there (the middleware activates one on
+    every request, so the desk never needs to undo it); a service the next
+    test calls directly would then write its history in that language.
+    """
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_broker(request: pytest.FixtureRequest) -> Iterator[None]:
     """Drop the messages a test queued that no worker ran, as its rows are rolled back.
 
