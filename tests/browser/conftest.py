@@ -251,6 +251,68 @@ def open_page(chromium_browser: Any, page_problems: PageProblems) -> Iterator[Ca
         context.close()
 
 
+def agent_takes_the_escalation(
+    agent_page: Any, desk_url: Callable[[str], str], ticket: Any, *, case_reference: str
+) -> None:
+    """In the signed-in agent's workspace: go online, which gives them the waiting
+    escalation ticket (its row names the case), and open it from "My tickets"."""
+    from playwright.sync_api import expect
+
+    agent_page.goto(desk_url("/agent/"))
+    presence = agent_page.locator("[data-testid=presence]")
+    with agent_page.expect_navigation():
+        presence.get_by_role("button", name="Online").click()
+    expect(presence.get_by_role("button", name="Online")).to_have_attribute("aria-pressed", "true")
+    ticket_row = agent_page.locator("[data-testid=my-tickets] tr", has_text=ticket.reference)
+    expect(ticket_row).to_contain_text(case_reference)
+    with agent_page.expect_navigation():
+        ticket_row.get_by_role("link", name=ticket.reference).click()
+    expect(agent_page).to_have_url(desk_url(f"/agent/tickets/{ticket.pk}/"))
+
+
+def quiet_demo_desk(now: Any) -> tuple[Any, Any]:
+    """Load the demo desk with nothing waiting to be routed and nobody online.
+
+    The demo keeps a ticket saved but not yet routed; it is routed here, as the
+    worker would on start, so it never waits ahead of a test's own ticket.
+    Returns the demo buyer and seller.
+    """
+    from accounts.models import User
+    from support_desk.demo import demo_load
+    from tickets import services
+    from tickets.models import Presence, Ticket
+    from tickets.status import Status
+
+    demo_load(now=now)
+    for ticket_id in Ticket.objects.filter(status=Status.NEW).values_list("id", flat=True):
+        services.ticket_route(ticket_id=ticket_id, now=now)
+    for username in ("agent", "agent_ru", "supervisor"):
+        services.agent_set_presence(
+            agent=User.objects.get(username=username), presence=Presence.OFFLINE, now=now
+        )
+    return User.objects.get(username="buyer"), User.objects.get(username="seller")
+
+
+def queue_agent(*, username: str, password: str, name: tuple[str, str], queue: str) -> Any:
+    """Create an English-speaking agent (capacity 5) who works only ``queue`` (a slug)."""
+    from accounts.models import Role
+    from accounts.services import user_create
+    from tickets import services
+    from tickets.models import Queue
+
+    agent = user_create(
+        username=username,
+        password=password,
+        role=Role.AGENT,
+        first_name=name[0],
+        last_name=name[1],
+    )
+    services.agent_configure(
+        agent=agent, queues=[Queue.objects.get(slug=queue)], languages=["en"], capacity=5
+    )
+    return agent
+
+
 # --- Server and people ----------------------------------------------------
 
 

@@ -33,16 +33,18 @@ from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD
-from accounts.models import Role, User
-from accounts.services import user_create
+from accounts.models import User
 from disputes.models import Dispute
 from disputes.status import DisputeStatus
 from orders.models import Order, OrderStatus, Shop
 from orders.services import ItemSpec, order_upsert
-from support_desk.demo import demo_load
-from tests.browser.conftest import RouteTicket
-from tickets import services as ticket_services
-from tickets.models import Notification, Presence, Queue, Ticket
+from tests.browser.conftest import (
+    RouteTicket,
+    agent_takes_the_escalation,
+    queue_agent,
+    quiet_demo_desk,
+)
+from tickets.models import Notification, Ticket
 from tickets.models.conversation import NotificationState
 from tickets.notifications import notification_send
 from tickets.status import Status
@@ -84,17 +86,7 @@ def dispute_desk(transactional_db: None) -> DisputeDesk:
     goes online and gets it.
     """
     now = timezone.now()
-    demo_load(now=now)
-    # The demo keeps a ticket saved but not yet routed; route it now, as the
-    # worker would on start, so it never waits ahead of the escalation.
-    for ticket_id in Ticket.objects.filter(status=Status.NEW).values_list("id", flat=True):
-        ticket_services.ticket_route(ticket_id=ticket_id, now=now)
-    for username in ("agent", "agent_ru", "supervisor"):
-        ticket_services.agent_set_presence(
-            agent=User.objects.get(username=username), presence=Presence.OFFLINE, now=now
-        )
-    buyer = User.objects.get(username="buyer")
-    seller = User.objects.get(username="seller")
+    buyer, seller = quiet_demo_desk(now)
     shop = Shop.objects.filter(seller=seller).order_by("id").first()
     assert shop is not None, "the demo seller has a shop"
     delivered = now - timedelta(days=3)
@@ -114,15 +106,12 @@ def dispute_desk(transactional_db: None) -> DisputeDesk:
         delivered_at=delivered,
     )
     assert order.total == Decimal("80.00")
-    queue = Queue.objects.get(slug="en-dispute")
-    agent = user_create(
+    agent = queue_agent(
         username=AGENT_USERNAME,
         password=AGENT_PASSWORD,
-        role=Role.AGENT,
-        first_name="Rosa",
-        last_name="Vidal",
+        name=("Rosa", "Vidal"),
+        queue="en-dispute",
     )
-    ticket_services.agent_configure(agent=agent, queues=[queue], languages=["en"], capacity=5)
     return DisputeDesk(order=order, buyer=buyer, seller=seller, agent=agent)
 
 
@@ -373,17 +362,8 @@ def test_a_dispute_goes_from_buyer_to_seller_to_the_desk_and_both_see_the_decisi
 
     agent_page = open_page()
     login_as(agent_page, AGENT_USERNAME, AGENT_PASSWORD)
-    agent_page.goto(desk_url("/agent/"))
-    presence = agent_page.locator("[data-testid=presence]")
-    with agent_page.expect_navigation():
-        presence.get_by_role("button", name="Online").click()
-    expect(presence.get_by_role("button", name="Online")).to_have_attribute("aria-pressed", "true")
-    # Going online pulled the waiting escalation: it is the agent's now.
-    ticket_row = agent_page.locator("[data-testid=my-tickets] tr", has_text=ticket.reference)
-    expect(ticket_row).to_contain_text(reference)
-    with agent_page.expect_navigation():
-        ticket_row.get_by_role("link", name=ticket.reference).click()
-    expect(agent_page).to_have_url(desk_url(f"/agent/tickets/{ticket.pk}/"))
+    # Going online pulls the waiting escalation: it is the agent's then.
+    agent_takes_the_escalation(agent_page, desk_url, ticket, case_reference=reference)
 
     panel = agent_page.locator("[data-testid=case-panel]")
     expect(panel.get_by_role("heading", level=2).first).to_contain_text(f"Dispute {reference}")

@@ -10,14 +10,13 @@ pages never wait on a worker.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PageProblems, watch
 from tests.factories import PASSWORD
 from tests.tickets.conftest import Desk, build_desk, open_ticket
 from tickets import services
@@ -29,33 +28,13 @@ pytestmark = pytest.mark.browser
 # A change appears within one check (every 3 s) and its drawing.
 LIVE_TIMEOUT_MS = 5_000
 
-NewPage = Callable[[], Any]
+OpenPage = Callable[[], Any]
 
 
 @pytest.fixture
 def live_desk(transactional_db: None) -> Desk:
     """The tests' small desk (topics, queues, agents sam and olga, buyers anna and dmitri)."""
     return build_desk()
-
-
-@pytest.fixture
-def new_page(chromium_browser: Any, page_problems: PageProblems) -> Iterator[NewPage]:
-    """Return ``new_page()``: a page in a browser context of its own, checked like ``page``."""
-    contexts: list[Any] = []
-
-    def make() -> Any:
-        context = chromium_browser.new_context(
-            viewport={"width": 1280, "height": 800}, locale="en-US"
-        )
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
-        watch(page, page_problems)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def queued_ticket(desk: Desk, **kwargs: Any) -> Ticket:
@@ -78,7 +57,7 @@ def still_there(page: Any) -> None:
 
 def test_messages_status_and_viewers_appear_without_reloading(
     page: Any,
-    new_page: NewPage,
+    open_page: OpenPage,
     login_as: Callable[..., None],
     desk_url: Callable[[str], str],
     live_desk: Desk,
@@ -98,7 +77,7 @@ def test_messages_status_and_viewers_appear_without_reloading(
     stays(buyer)
 
     # The agent replies from the ticket page.
-    sam = new_page()
+    sam = open_page()
     login_as(sam, desk.agent.get_username(), PASSWORD)
     sam.goto(desk_url(f"/agent/tickets/{ticket.pk}/"))
     reply = sam.locator("[data-testid=reply]")
@@ -123,7 +102,7 @@ def test_messages_status_and_viewers_appear_without_reloading(
     still_there(sam)
 
     # A second agent opens the same ticket: each sees the other.
-    olga = new_page()
+    olga = open_page()
     login_as(olga, desk.agent_ru.get_username(), PASSWORD)
     olga.goto(desk_url(f"/agent/tickets/{ticket.pk}/"))
     expect(olga.locator("[data-testid=also-viewing]")).to_have_text(
@@ -165,7 +144,7 @@ def test_messages_status_and_viewers_appear_without_reloading(
 
 def test_place_in_line_goes_down_when_the_ticket_ahead_is_taken(
     page: Any,
-    new_page: NewPage,
+    open_page: OpenPage,
     login_as: Callable[..., None],
     desk_url: Callable[[str], str],
     live_desk: Desk,
@@ -182,7 +161,7 @@ def test_place_in_line_goes_down_when_the_ticket_ahead_is_taken(
     stays(buyer)
 
     # Olga watches her workspace; Sam takes the next ticket.
-    olga = new_page()
+    olga = open_page()
     login_as(olga, desk.agent_ru.get_username(), PASSWORD)
     olga.goto(desk_url("/agent/"))
     queues = olga.locator("[data-testid=my-queues]")
@@ -190,7 +169,7 @@ def test_place_in_line_goes_down_when_the_ticket_ahead_is_taken(
     expect(payment).to_contain_text("2 waiting")
     stays(olga)
 
-    sam = new_page()
+    sam = open_page()
     login_as(sam, desk.agent.get_username(), PASSWORD)
     sam.goto(desk_url("/agent/"))
     with sam.expect_navigation():

@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from disputes import services
-from disputes.models import DisputeReason, Remedy, WantedOutcome
+from disputes.models import DisputeReason, Remedy, WantedOutcome, WarrantyClaim
 from disputes.status import DisputeStatus
 from tests.disputes.conftest import Market, delivered_order
 from tickets import services as ticket_services
@@ -92,22 +92,28 @@ def test_an_agent_outside_the_disputes_queue_cannot_see_or_decide(
     assert dispute.status == DisputeStatus.ESCALATED
 
 
-def test_a_decided_warranty_claim_shows_the_agent_what_the_seller_owes(
-    client: Client, market: Market
-) -> None:
+def escalated_claim(market: Market, number: str, remedy: Remedy) -> WarrantyClaim:
+    """A warranty claim on a new order's kettle that its seller refused: routed to the desk."""
     now = timezone.now()
-    order = delivered_order(market.shop, market.buyer, "MP-7002", delivered=now)
+    order = delivered_order(market.shop, market.buyer, number, delivered=now)
     claim = services.warranty_claim_open(
         buyer=market.buyer,
         item_id=order.items.get(title="Electric kettle").pk,
         defect="It no longer heats.",
-        remedy=Remedy.REPLACEMENT,
+        remedy=remedy,
         now=now,
     )
     claim = services.warranty_claim_seller_refuse(
         claim_id=claim.pk, seller=market.seller, statement="Limescale, not a defect.", now=now
     )
     ticket_services.ticket_route(ticket_id=claim.ticket_id, now=now)
+    return claim
+
+
+def test_a_decided_warranty_claim_shows_the_agent_what_the_seller_owes(
+    client: Client, market: Market
+) -> None:
+    claim = escalated_claim(market, "MP-7002", Remedy.REPLACEMENT)
     client.force_login(market.desk.agent)
     url = f"/agent/tickets/{claim.ticket_id}/"
     assert 'data-testid="case-decided"' not in client.get(url).content.decode()
@@ -129,18 +135,7 @@ def test_a_warranty_claim_refused_by_the_desk_says_the_seller_owes_nothing(
     client: Client, market: Market
 ) -> None:
     now = timezone.now()
-    order = delivered_order(market.shop, market.buyer, "MP-7003", delivered=now)
-    claim = services.warranty_claim_open(
-        buyer=market.buyer,
-        item_id=order.items.get(title="Electric kettle").pk,
-        defect="It no longer heats.",
-        remedy=Remedy.REFUND,
-        now=now,
-    )
-    claim = services.warranty_claim_seller_refuse(
-        claim_id=claim.pk, seller=market.seller, statement="Limescale, not a defect.", now=now
-    )
-    ticket_services.ticket_route(ticket_id=claim.ticket_id, now=now)
+    claim = escalated_claim(market, "MP-7003", Remedy.REFUND)
     services.warranty_claim_decide(
         claim_id=claim.pk, agent=market.desk.agent, remedy="", note="Limescale.", now=now
     )

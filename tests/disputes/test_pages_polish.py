@@ -22,6 +22,7 @@ from tests.disputes.test_agent_panel import escalated
 from tests.disputes.test_seller_pages import open_dispute, recent_order
 from tickets import services as ticket_services
 from tickets.models import Channel, Ticket
+from tickets.status import Status
 
 pytestmark = pytest.mark.django_db
 
@@ -297,13 +298,19 @@ def test_a_request_about_an_order_with_an_open_dispute_links_the_dispute(
 ) -> None:
     order = recent_order(market, "MP-9401")
     dispute = open_dispute(market, order)
-    html = request_page(client, market, request_about(market, order))
+    ticket = request_about(market, order)
+    ticket_services.ticket_route(ticket_id=ticket.pk, now=timezone.now())
+    html = request_page(client, market, ticket)
 
     assert "MP-9401 · Kitchen shop · 50.00 EUR" in text_of(html)
     assert (
         f'<a href="/help/disputes/{dispute.pk}/">See your dispute {dispute.reference}</a>' in html
     )
     assert "Open a dispute about this order" not in html
+    # The buyer's own request, not the dispute's: still theirs to end.
+    assert 'data-testid="solve"' in html
+    client.post(f"/help/requests/{ticket.pk}/solve/")
+    assert Ticket.objects.get(pk=ticket.pk).status == Status.SOLVED
 
 
 def test_a_request_about_a_disputable_order_offers_to_open_a_dispute_on_it(

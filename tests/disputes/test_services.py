@@ -15,7 +15,7 @@ from disputes.status import ClaimStatus, DisputeStatus, StepNotAllowed
 from tests.disputes.conftest import NOW, Market, delivered_order
 from tickets import services as ticket_services
 from tickets import tasks
-from tickets.models import Channel, EventKind, Presence, Ticket
+from tickets.models import EventKind, Presence, Ticket
 from tickets.services._common import TaskSend
 from tickets.status import Status
 
@@ -425,24 +425,6 @@ def test_only_the_case_ends_its_ticket_not_the_buyers_word_on_it(market: Market)
     # Withdrawn on the case's page, the case ends its ticket.
     services.dispute_buyer_cancel(dispute_id=dispute.pk, buyer=market.buyer, now=NOW)
     assert Ticket.objects.get(pk=escalated.ticket_id).status == Status.SOLVED
-
-
-def test_a_buyers_own_request_about_an_order_is_still_theirs_to_end(market: Market) -> None:
-    ticket = ticket_services.ticket_open(
-        buyer=market.buyer,
-        topic=market.desk.dispute,
-        request=ticket_services.TicketRequest(
-            subject="Where is my parcel?",
-            description="It has not come.",
-            language="en",
-            channel=Channel.WEB,
-            order_number=market.order.number,
-        ),
-        now=NOW,
-    )
-    ticket_services.ticket_route(ticket_id=ticket.pk, now=NOW)
-    solved = ticket_services.ticket_solve_by_buyer(ticket_id=ticket.pk, buyer=market.buyer, now=NOW)
-    assert solved.status == Status.SOLVED
 
 
 def test_a_silent_seller_escalates_the_claim_once(market: Market, settings) -> None:
