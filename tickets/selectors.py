@@ -109,7 +109,7 @@ def ticket_get_for_buyer(*, buyer: User, ticket_id: int) -> Ticket:
     """Return one of the buyer's own tickets; raise TicketNotFound for anyone else's."""
     ticket = (
         _with_position(Ticket.objects.filter(buyer=buyer, pk=ticket_id))
-        # The case a ticket escalates, if any (Ticket.escalates_a_case): joined, not read apart.
+        # The case a ticket escalates, if any (Ticket.escalates_an_open_case): joined, not read apart.
         .select_related(
             "topic", "queue__hours", "assignee", "faq_entry", "dispute", "warranty_claim"
         )

@@ -245,21 +245,31 @@ def test_withdrawing_an_escalated_claim_before_routing_closes_its_ticket_unroute
     assert not ticket.events.filter(kind=EventKind.QUEUE).exists()
 
 
-def test_withdrawing_leaves_an_escalation_ticket_the_agent_solved_already(
+def test_only_the_decision_solves_an_undecided_cases_ticket_not_the_agent(
     market: Market,
 ) -> None:
+    """Solved on its own, the ticket would leave the case waiting for a decision."""
     dispute, escalated = escalated_to_an_agent(market)
+    with pytest.raises(ticket_services.TicketOfACase):
+        ticket_services.ticket_set_status_by_agent(
+            ticket_id=escalated.pk, agent=market.desk.agent, status=Status.SOLVED, now=NOW
+        )
+    # Waiting on the buyer is still the agent's call.
     ticket_services.ticket_set_status_by_agent(
-        ticket_id=escalated.pk, agent=market.desk.agent, status=Status.SOLVED, now=NOW
+        ticket_id=escalated.pk, agent=market.desk.agent, status=Status.PENDING, now=NOW
     )
+    assert Ticket.objects.get(pk=escalated.pk).status == Status.PENDING
 
-    services.dispute_buyer_cancel(
-        dispute_id=dispute.pk, buyer=market.buyer, now=NOW + timedelta(hours=1)
+    services.dispute_decide(
+        dispute_id=dispute.pk,
+        agent=market.desk.agent,
+        refund_amount=Decimal("20"),
+        return_required=False,
+        return_cost_bearer="",
+        note="A partial refund for the scratch.",
+        now=NOW,
     )
-
-    ticket = Ticket.objects.get(pk=escalated.pk)
-    assert (ticket.status, ticket.solved_at) == (Status.SOLVED, NOW)
-    assert not ticket.events.filter(actor=market.buyer, kind=EventKind.STATUS).exists()
+    assert Ticket.objects.get(pk=escalated.pk).status == Status.SOLVED
 
 
 def test_cancelling_after_resolution_is_refused(market: Market) -> None:

@@ -61,8 +61,8 @@ class TicketAcceptAnswerApi(TicketsApi):
             ),
             **doc._error(
                 409,
-                "`ticket_of_a_case`: the ticket is a dispute's or warranty claim's; the case's "
-                "decision or withdrawal ends it.",
+                "`ticket_of_a_case`: the ticket is an undecided dispute's or warranty claim's; "
+                "the case's decision or withdrawal ends it.",
             ),
         },
         examples=[OpenApiExample("This answer", request_only=True, value={"entry": 7})],

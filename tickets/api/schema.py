@@ -143,7 +143,9 @@ MESSAGE_ERRORS = {
     **_error(
         409,
         "`ticket_closed`: the ticket is closed (open a new one). "
-        "`transition_not_allowed`: `then_status` is not a move the status graph has.",
+        "`transition_not_allowed`: `then_status` is not a move the status graph has. "
+        "`ticket_of_a_case`: `then_status` solved on an undecided dispute's or warranty "
+        "claim's ticket; the case's decision solves it.",
     ),
 }
 ATTACHMENT_ERRORS = _error(
@@ -155,8 +157,8 @@ STATUS_ERRORS = {
         409,
         "`transition_not_allowed` (`details`: `from`, `to`): the status graph has no such "
         "move. `ticket_closed`: the buyer can no longer mark this ticket solved. "
-        "`ticket_of_a_case`: the ticket is a dispute's or warranty claim's; the case's "
-        "decision or withdrawal ends it.",
+        "`ticket_of_a_case`: the ticket is an undecided dispute's or warranty claim's; the "
+        "case's decision or withdrawal ends it.",
     ),
 }
 AGENT_ERRORS = {

@@ -180,15 +180,21 @@ class Ticket(models.Model):
     def can_buyer_mark_solved(self) -> bool:
         return self.status in OPEN_STATUSES
 
-    def escalates_a_case(self) -> bool:
-        """Whether the desk opened this ticket for a dispute or warranty claim sent to it.
+    def escalates_an_open_case(self) -> bool:
+        """Whether the desk opened this ticket for a dispute or warranty claim still undecided.
 
         Such a ticket ends with the case: the agent's decision, or the buyer
-        withdrawing the case on its page; never the buyer's word on the ticket.
+        withdrawing the case on its page; never someone's word on the ticket
+        alone, which would leave the case waiting for a decision nobody is
+        asked for. Once the case is decided the ticket is an ordinary one.
         """
         if self.order_id is None:  # a case's ticket always names its order
             return False
-        return any(getattr(self, name, None) is not None for name in ("dispute", "warranty_claim"))
+        for name in ("dispute", "warranty_claim"):
+            case = getattr(self, name, None)
+            if case is not None:
+                return bool(case.is_open)
+        return False
 
 
 def reference_to_id(reference: str) -> int | None:

@@ -42,10 +42,14 @@ class TicketClosed(DomainError):
 
 
 class TicketOfACase(DomainError):
-    """The buyer tried to end a ticket that a dispute or warranty claim ends."""
+    """Someone tried to solve the ticket of an undecided dispute or warranty claim: the case ends it."""
 
     code = "ticket_of_a_case"
     status = 409
+
+    @classmethod
+    def for_agent(cls) -> TicketOfACase:
+        return cls(_("Decide the case beside the conversation: the decision solves this request."))
 
     @classmethod
     def refusal(cls) -> TicketOfACase:

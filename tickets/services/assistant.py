@@ -105,7 +105,7 @@ def ticket_accept_assistant_answer(
             raise TicketNotFound("The assistant did not offer that answer on this ticket.")
         if ticket.status not in _ACCEPTABLE or ticket.status == Status.NEW:
             raise InvalidTicket(_("This request can no longer be closed this way."))
-        if ticket.escalates_a_case():
+        if ticket.escalates_an_open_case():
             raise TicketOfACase.refusal()
         reason = _("The assistant's answer solved it.")
         fields = status_write(ticket=ticket, to=Status.SOLVED, now=now, actor=buyer, reason=reason)

@@ -126,6 +126,8 @@ def ticket_reply_by_agent(
 def _agent_status(ticket: Ticket, to: Status, agent: User, now: datetime) -> list[str]:
     if to not in AGENT_CHOOSABLE:
         raise InvalidTicket(_("Choose pending or solved."))
+    if to == Status.SOLVED and ticket.escalates_an_open_case():
+        raise TicketOfACase.for_agent()
     freed = ticket.assignee_id if ticket.status == Status.ASSIGNED else None
     fields = status_write(
         ticket=ticket,
@@ -165,7 +167,7 @@ def ticket_solve_by_buyer(
     """
     with transaction.atomic():
         ticket = _lock_own(ticket_id, buyer)
-        if ticket.status != Status.SOLVED and ticket.escalates_a_case():
+        if ticket.status != Status.SOLVED and ticket.escalates_an_open_case():
             raise TicketOfACase.refusal()
         return _solve_own(ticket, buyer=buyer, now=now, reason=reason)
 

@@ -221,7 +221,7 @@ def _ticket_context(ticket: Ticket, *, now: datetime) -> dict[str, Any]:
             fallback = Queue.objects.only("language").get(pk=ticket.queue.fallback_id)
             fallback_language = get_language_info(fallback.language)["name_translated"]
     open_to_buyer = ticket.status in (Status.QUEUED, Status.ASSIGNED, Status.PENDING)
-    case_ticket = ticket.escalates_a_case()
+    case_ticket = ticket.escalates_an_open_case()
     thread = [
         ThreadItem(
             message=message,
