@@ -142,3 +142,35 @@ def test_a_warranty_claim_refused_by_the_desk_says_the_seller_owes_nothing(
     client.force_login(market.desk.agent)
     html = client.get(f"/agent/tickets/{claim.ticket_id}/").content.decode()
     assert "<dt>The seller owes</dt><dd>Nothing: the claim is refused</dd>" in html
+
+
+def status_section(html: str) -> str:
+    """Return the agent page's status form (the reply form has its own "then" choice)."""
+    start = html.index('id="status-title"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_the_status_form_offers_solved_only_once_the_case_is_decided(
+    client: Client, market: Market
+) -> None:
+    """Until then the decision is what solves the ticket (the service refuses "solved")."""
+    dispute = escalated(market)
+    client.force_login(market.desk.agent)
+    url = f"/agent/tickets/{dispute.ticket_id}/"
+    status_form = status_section(client.get(url).content.decode())
+    assert '<option value="pending"' in status_form
+    assert '<option value="solved"' not in status_form
+    assert 'data-testid="status-case-hint"' in status_form
+
+    services.dispute_decide(
+        dispute_id=dispute.pk,
+        agent=market.desk.agent,
+        refund_amount=Decimal("10"),
+        return_required=False,
+        return_cost_bearer="",
+        note="Ten back for the lid.",
+        now=timezone.now(),
+    )
+    status_form = status_section(client.get(url).content.decode())
+    assert '<option value="solved"' in status_form
+    assert 'data-testid="status-case-hint"' not in status_form
