@@ -50,6 +50,7 @@ security: install
 		DATABASE_URL=postgres://desk@db.invalid:5432/support_desk \
 		REDIS_URL=redis://redis.invalid:6379/0 \
 		DJANGO_ALLOWED_HOSTS=help.example.com \
+		EMAIL_HOST=smtp.example.com \
 		$(PY) manage.py check --deploy --fail-level WARNING
 	@$(PY) scripts/audit_dependencies.py requirements.lock requirements-dev.lock
 	@echo "support-desk: bandit (medium and high findings)"

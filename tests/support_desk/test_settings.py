@@ -17,6 +17,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://desk:pw@db.internal:5432/support_desk",
     "REDIS_URL": "redis://redis.internal:6379/0",
     "DJANGO_ALLOWED_HOSTS": "help.example.com",
+    "EMAIL_HOST": "smtp.example.com",
 }
 
 
@@ -48,6 +49,15 @@ def test_production_settings_pass_check_deploy(tmp_path: Path) -> None:
     assert not (tmp_path / "var" / "secret_key").exists(), (
         "production must not make an embedded key"
     )
+
+
+def test_check_deploy_flags_production_without_a_mail_server(tmp_path: Path) -> None:
+    """Without EMAIL_HOST the desk's mail goes to the worker's log: no buyer would get it."""
+    env = {name: value for name, value in PRODUCTION_ENV.items() if name != "EMAIL_HOST"}
+    result = manage("check", "--deploy", env=env, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "mail.E001" in result.stderr + result.stdout
+    assert "console.EmailBackend" in result.stderr + result.stdout
 
 
 @pytest.mark.parametrize(
@@ -135,6 +145,7 @@ def test_every_task_route_points_at_a_declared_queue() -> None:
     assert {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()} <= declared
 
 
+@pytest.mark.django_db  # Celery's Django fix-up runs the system checks, which ask the database.
 def test_beat_schedule_names_registered_tasks() -> None:
     from support_desk.celery import app
 
