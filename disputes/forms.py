@@ -12,11 +12,12 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils.formats import date_format
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from disputes.models import DisputeReason, Remedy, WantedOutcome
+from disputes.services import day_text
 from orders.models import Order, OrderItem
 from support_desk.errors import DomainError
 from tickets.attachments import AttachmentsField, InvalidAttachment
@@ -58,7 +59,7 @@ def order_choices(orders: Iterable[Order]) -> list[tuple[str, str]]:
             "number": order.number,
             "shop": order.shop.name,
             "total": _money(order.total, order.currency),
-            "date": date_format(order.created_at, "SHORT_DATE_FORMAT"),
+            "date": day_text(timezone.localdate(order.created_at)),
         }
         choices.append((order.number, label))
     return choices
@@ -111,17 +112,39 @@ class DisputeOpenForm(CaseForm):
 
 
 def item_choices(
-    items: Iterable[OrderItem], *, last_days: dict[int, date]
-) -> list[tuple[str, str]]:
-    """Name each item with its order and the last day of its warranty."""
-    choices = [("", _("Choose the item"))]
+    items: Iterable[OrderItem], *, last_days: dict[int, date], today: date
+) -> list[tuple[str, Any]]:
+    """Name each item with its order and its warranty's last day, ended warranties apart.
+
+    An item whose warranty has ended stays in the list, so that the buyer sees
+    why it cannot be claimed before sending; the service refuses such a claim.
+    """
+    running: list[tuple[str, str]] = []
+    ended: list[tuple[str, str]] = []
     for item in items:
-        label = _("%(title)s · order %(number)s · warranty to %(day)s") % {
+        last_day = last_days[item.pk]
+        names = {
             "title": item.title,
             "number": item.order.number,
-            "day": date_format(last_days[item.pk], "SHORT_DATE_FORMAT"),
+            "day": day_text(last_day),
         }
-        choices.append((str(item.pk), label))
+        if last_day >= today:
+            running.append(
+                (str(item.pk), _("%(title)s · order %(number)s · warranty to %(day)s") % names)
+            )
+        else:
+            ended.append(
+                (
+                    str(item.pk),
+                    _("%(title)s · order %(number)s · warranty ended on %(day)s") % names,
+                )
+            )
+    choices: list[tuple[str, Any]] = [("", _("Choose the item"))]
+    if not ended:
+        return choices + running
+    if running:
+        choices.append((_("Under warranty"), running))
+    choices.append((_("Warranty ended"), ended))
     return choices
 
 
@@ -146,10 +169,17 @@ class WarrantyClaimForm(CaseForm):
     )
 
     def __init__(
-        self, *args: Any, items: Iterable[OrderItem], last_days: dict[int, date], **kwargs: Any
+        self,
+        *args: Any,
+        items: Iterable[OrderItem],
+        last_days: dict[int, date],
+        today: date,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].widget = forms.Select(choices=item_choices(items, last_days=last_days))
+        self.fields["item"].widget = forms.Select(
+            choices=item_choices(items, last_days=last_days, today=today)
+        )
 
 
 # --- Either party ---------------------------------------------------------------

@@ -13,6 +13,7 @@ from disputes.services._common import (
     OutsideWarranty,
     OutsideWindow,
     SellerDeadlinePassed,
+    day_text,
 )
 from disputes.services.claims import (
     warranty_claim_cancel,
@@ -46,6 +47,7 @@ __all__ = [
     "SellerDeadlinePassed",
     "case_reminders_run",
     "cases_close_run",
+    "day_text",
     "dispute_buyer_accept_counter",
     "dispute_buyer_cancel",
     "dispute_buyer_escalate",

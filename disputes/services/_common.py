@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from contextlib import suppress
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -20,6 +21,13 @@ from tickets.services.conversation import ticket_set_status_by_agent, ticket_wit
 from tickets.status import Status, TransitionNotAllowed
 from webhooks.payloads import CaseEventPayload
 from webhooks.services import webhook_emit
+
+# Days read as on the case pages and forms: "23 Sep 2026", in the reader's language.
+DAY_FORMAT = "j M Y"
+
+
+def day_text(day: date) -> str:
+    return date_format(day, DAY_FORMAT)
 
 
 class CaseNotFound(DomainError):

@@ -22,6 +22,7 @@ from disputes.services._common import (
     _text,
     case_announce,
     case_save,
+    day_text,
     escalation_ticket_solve,
     escalation_ticket_withdraw,
     escalation_topic,
@@ -96,7 +97,7 @@ def warranty_claim_open(
     today = now.astimezone(ZoneInfo(zone)).date()
     if today > last_day:
         raise OutsideWarranty(
-            _("The warranty on this item ended on %(date)s.") % {"date": last_day.isoformat()},
+            _("The warranty on this item ended on %(date)s.") % {"date": day_text(last_day)},
             details={"last_day": last_day.isoformat()},
         )
     defect = _text(defect, field="defect")

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -26,6 +27,7 @@ from disputes.services._common import (
     _text,
     case_announce,
     case_save,
+    day_text,
     escalation_ticket_solve,
     escalation_ticket_withdraw,
     escalation_topic,
@@ -109,7 +111,7 @@ def dispute_window_check(order: Order, *, now: datetime) -> None:
         if now > closes:
             raise OutsideWindow(
                 _("Buyer protection for this order ended on %(date)s.")
-                % {"date": f"{closes:%Y-%m-%d}"}
+                % {"date": day_text(timezone.localdate(closes))}
             )
 
 

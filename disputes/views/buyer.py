@@ -177,11 +177,14 @@ def claim_new(request: HttpRequest) -> HttpResponse:
     buyer = _buyer(request)
     zone = timezone.get_current_timezone_name()
     items = list(selectors.items_with_warranty_for_buyer(buyer=buyer))
+    last_days = _last_days(items, zone)
+    today = timezone.localdate()
     form = WarrantyClaimForm(
         request.POST or None,
         request.FILES or None,
         items=items,
-        last_days=_last_days(items, zone),
+        last_days=last_days,
+        today=today,
         initial={"item": request.GET.get("item", "")},
     )
     if request.method == "POST" and form.is_valid():
@@ -207,7 +210,11 @@ def claim_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "disputes/buyer/claim_new.html",
-        {"form": form, "has_items": bool(items)},
+        {
+            "form": form,
+            "has_items": bool(items),
+            "all_ended": bool(items) and all(day < today for day in last_days.values()),
+        },
         status=400 if request.method == "POST" else 200,
     )
 

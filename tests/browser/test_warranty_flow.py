@@ -32,8 +32,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import timezone
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
@@ -84,6 +83,11 @@ def fact(container: Any, term: str) -> Any:
     return container.locator("dt", has_text=term).locator("xpath=following-sibling::dd[1]")
 
 
+def day(value: date) -> str:
+    """Return a day as the case pages write it in English: "23 Sep 2026"."""
+    return f"{value.day} {value:%b %Y}"
+
+
 def warranty_label(item: OrderItem) -> str:
     """Return the item's choice as the claim form names it, last day of the warranty included."""
     order = item.order
@@ -91,9 +95,9 @@ def warranty_label(item: OrderItem) -> str:
     last_day = warranty_last_day(
         delivered_at=order.delivered_at, months=item.warranty_months, time_zone=settings.TIME_ZONE
     )
-    with translation.override("en"):
-        day = date_format(last_day, "SHORT_DATE_FORMAT")
-    return f"{item.title} · order {order.number} · warranty to {day}"
+    if last_day < timezone.localdate():
+        return f"{item.title} · order {order.number} · warranty ended on {day(last_day)}"
+    return f"{item.title} · order {order.number} · warranty to {day(last_day)}"
 
 
 @dataclass(frozen=True)
@@ -531,6 +535,9 @@ def test_a_claim_after_the_warranty_ended_is_refused_with_the_last_day_and_keeps
         page.locator("[data-testid=open-claim]").click()
     form = page.locator("[data-testid=claim-form]")
     items = form.get_by_label("Item", exact=True)
+    # The form already says the warranty ended; the buyer sends the claim all the same.
+    ended = items.locator("optgroup[label='Warranty ended'] option")
+    expect(ended).to_have_text([warranty_label(expired_order)])
     items.select_option(label=warranty_label(expired_order))
     form.get_by_label("What is wrong with it?").fill(OLD_DEFECT)
     form.get_by_label("Replacement", exact=True).check()
@@ -541,7 +548,7 @@ def test_a_claim_after_the_warranty_ended_is_refused_with_the_last_day_and_keeps
     # The claim is refused with a reason on the form, not an error page.
     assert sent.value is not None and sent.value.status == 400, sent.value
     expect(page).to_have_url(desk_url("/help/disputes/warranty/new/"))
-    refusal = f"The warranty on this item ended on {last_day.isoformat()}."
+    refusal = f"The warranty on this item ended on {day(last_day)}."
     expect(form.locator("[data-testid=error-summary]")).to_contain_text(f"Item — {refusal}")
     expect(form.locator(".field--error .field__error")).to_have_text(refusal)
     # Nothing typed is lost; only the file is to be chosen again, and the form says so.

@@ -174,3 +174,33 @@ def test_the_status_form_offers_solved_only_once_the_case_is_decided(
     status_form = status_section(client.get(url).content.decode())
     assert '<option value="solved"' in status_form
     assert 'data-testid="status-case-hint"' not in status_form
+
+
+def reply_then_choice(html: str) -> str:
+    """Return the reply form's "Then" list."""
+    start = html.index('name="reply-then_status"')
+    return html[start : html.index("</select>", start)]
+
+
+def test_the_reply_form_offers_then_solved_only_once_the_case_is_decided(
+    client: Client, market: Market
+) -> None:
+    """A reply "then solved" on an undecided case would come back refused, the message unsent."""
+    dispute = escalated(market)
+    client.force_login(market.desk.agent)
+    url = f"/agent/tickets/{dispute.ticket_id}/"
+    then = reply_then_choice(client.get(url).content.decode())
+    assert '<option value="pending"' in then
+    assert '<option value="solved"' not in then
+
+    services.dispute_decide(
+        dispute_id=dispute.pk,
+        agent=market.desk.agent,
+        refund_amount=Decimal("10"),
+        return_required=False,
+        return_cost_bearer="",
+        note="Ten back for the lid.",
+        now=timezone.now(),
+    )
+    then = reply_then_choice(client.get(url).content.decode())
+    assert '<option value="solved"' in then

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from io import BytesIO
 
@@ -40,6 +40,11 @@ def png(name: str = "parcel.png") -> SimpleUploadedFile:
 def recent_order(market: Market, number: str, *, days_ago: int = 3, buyer=None) -> Order:  # type: ignore[no-untyped-def]
     delivered = timezone.now() - timedelta(days=days_ago)
     return delivered_order(market.shop, buyer or market.buyer, number, delivered=delivered)
+
+
+def day(value: date) -> str:
+    """Return a day as the case pages write it in English: "23 Sep 2026"."""
+    return f"{value.day} {value:%b %Y}"
 
 
 def as_buyer(client: Client, market: Market) -> Client:
@@ -163,7 +168,7 @@ def test_outside_the_protection_window_the_date_is_given(
     closes = order.delivered_at + timedelta(days=30)
     response = as_buyer(client, market).post("/help/disputes/new/", dispute_form(order))
     assert response.status_code == 400
-    assert f"Buyer protection for this order ended on {closes:%Y-%m-%d}." in (
+    assert f"Buyer protection for this order ended on {day(closes.date())}." in (
         response.content.decode()
     )
 
@@ -324,9 +329,42 @@ def test_a_claim_after_the_warranty_shows_its_last_day(client: Client, market: M
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert f"The warranty on this item ended on {last_day.isoformat()}." in html
+    assert f"The warranty on this item ended on {day(last_day)}." in html
     assert "It no longer heats." in html
     assert not WarrantyClaim.objects.exists()
+
+
+def item_options(html: str) -> str:
+    start = html.index('name="item"')
+    return html[start : html.index("</select>", start)]
+
+
+def test_the_claim_form_sets_items_whose_warranty_ended_apart_with_the_day_it_ended(
+    client: Client, market: Market
+) -> None:
+    """The buyer sees before sending which items can still be claimed."""
+    running = recent_order(market, "MP-8021", days_ago=60)
+    ended = recent_order(market, "MP-8022", days_ago=800)
+    assert running.delivered_at is not None and ended.delivered_at is not None
+    runs_to = warranty_last_day(delivered_at=running.delivered_at, months=24, time_zone="UTC")
+    ended_on = warranty_last_day(delivered_at=ended.delivered_at, months=24, time_zone="UTC")
+    html = as_buyer(client, market).get("/help/disputes/warranty/new/").content.decode()
+    options = item_options(html)
+    under, _, over = options.partition('<optgroup label="Warranty ended">')
+    assert '<optgroup label="Under warranty">' in under
+    assert f'value="{kettle(running)}"' in under
+    assert f"Electric kettle · order MP-8021 · warranty to {day(runs_to)}" in under
+    assert f'value="{kettle(ended)}"' in over
+    assert f"Electric kettle · order MP-8022 · warranty ended on {day(ended_on)}" in over
+    assert 'data-testid="all-ended"' not in html
+
+
+def test_the_claim_form_says_when_every_warranty_has_ended(client: Client, market: Market) -> None:
+    recent_order(market, "MP-8023", days_ago=800, buyer=market.stranger)
+    client.force_login(market.stranger)
+    html = client.get("/help/disputes/warranty/new/").content.decode()
+    assert "The warranty has ended on every item of your delivered orders." in html
+    assert "Under warranty" not in item_options(html)
 
 
 def test_a_claim_on_someone_elses_item_is_refused_without_saying_whose(

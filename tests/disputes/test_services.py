@@ -333,7 +333,8 @@ def test_warranty_period_last_day_in_first_day_out_in_the_buyers_time_zone(marke
             now=first_day_out,
             time_zone="Europe/Moscow",
         )
-    assert "2028-11-16" in raised.value.message
+    assert "16 Nov 2028" in raised.value.message
+    assert raised.value.details == {"last_day": "2028-11-16"}
     # The same moment is still the 16th in UTC.
     services.warranty_claim_open(
         buyer=market.buyer,
