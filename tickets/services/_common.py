@@ -52,7 +52,7 @@ class TicketOfACase(DomainError):
         return cls(_("Decide the case beside the conversation: the decision solves this request."))
 
     @classmethod
-    def refusal(cls) -> TicketOfACase:
+    def for_buyer(cls) -> TicketOfACase:
         return cls(
             _(
                 "The support team closes this request with their decision on your case. "

@@ -106,7 +106,7 @@ def ticket_accept_assistant_answer(
         if ticket.status not in _ACCEPTABLE or ticket.status == Status.NEW:
             raise InvalidTicket(_("This request can no longer be closed this way."))
         if ticket.escalates_an_open_case():
-            raise TicketOfACase.refusal()
+            raise TicketOfACase.for_buyer()
         reason = _("The assistant's answer solved it.")
         fields = status_write(ticket=ticket, to=Status.SOLVED, now=now, actor=buyer, reason=reason)
         ticket.save(update_fields=fields)

@@ -168,7 +168,7 @@ def ticket_solve_by_buyer(
     with transaction.atomic():
         ticket = _lock_own(ticket_id, buyer)
         if ticket.status != Status.SOLVED and ticket.escalates_an_open_case():
-            raise TicketOfACase.refusal()
+            raise TicketOfACase.for_buyer()
         return _solve_own(ticket, buyer=buyer, now=now, reason=reason)
 
 
