@@ -14,7 +14,12 @@ document.addEventListener("change", (event) => {
     body.value = typed ? `${typed}\n\n${option.dataset.text}` : option.dataset.text;
     body.dispatchEvent(new Event("input", { bubbles: true }));
   }
-  if (status && option.dataset.status) status.value = option.dataset.status;
+  // "Then" offers only what the ticket allows (no "solved" while its case is
+  // undecided): a macro's status it does not offer leaves the choice as it was.
+  const wanted = option.dataset.status;
+  if (status && wanted && [...status.options].some((choice) => choice.value === wanted)) {
+    status.value = wanted;
+  }
   select.value = "";
   if (body) {
     body.focus();
