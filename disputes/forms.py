@@ -123,22 +123,12 @@ def item_choices(
     ended: list[tuple[str, str]] = []
     for item in items:
         last_day = last_days[item.pk]
-        names = {
-            "title": item.title,
-            "number": item.order.number,
-            "day": day_text(last_day),
-        }
+        names = {"title": item.title, "number": item.order.number, "day": day_text(last_day)}
         if last_day >= today:
-            running.append(
-                (str(item.pk), _("%(title)s · order %(number)s · warranty to %(day)s") % names)
-            )
+            label, group = _("%(title)s · order %(number)s · warranty to %(day)s"), running
         else:
-            ended.append(
-                (
-                    str(item.pk),
-                    _("%(title)s · order %(number)s · warranty ended on %(day)s") % names,
-                )
-            )
+            label, group = _("%(title)s · order %(number)s · warranty ended on %(day)s"), ended
+        group.append((str(item.pk), label % names))
     choices: list[tuple[str, Any]] = [("", _("Choose the item"))]
     if not ended:
         return choices + running

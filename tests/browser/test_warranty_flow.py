@@ -49,6 +49,7 @@ from tests.browser.conftest import (
     queue_agent,
     quiet_demo_desk,
 )
+from tests.disputes.conftest import day
 from tickets.models import Notification, NotificationKind, Ticket
 from tickets.models.conversation import NotificationState
 from tickets.notifications import notification_send
@@ -81,11 +82,6 @@ OLD_DEFECT = "The bowl no longer locks into place and the motor hums without tur
 def fact(container: Any, term: str) -> Any:
     """Return the value beside ``term`` in a list of facts (the ``dd`` after its ``dt``)."""
     return container.locator("dt", has_text=term).locator("xpath=following-sibling::dd[1]")
-
-
-def day(value: date) -> str:
-    """Return a day as the case pages write it in English: "23 Sep 2026"."""
-    return f"{value.day} {value:%b %Y}"
 
 
 def warranty_label(item: OrderItem) -> str:

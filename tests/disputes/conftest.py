@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,6 +15,11 @@ from tests.factories import BuyerFactory, SellerFactory
 from tests.tickets.conftest import Desk, build_desk
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+def day(value: date) -> str:
+    """Return a day as the case pages and forms write it in English: "23 Sep 2026"."""
+    return f"{value.day} {value:%b %Y}"
 
 
 @dataclass

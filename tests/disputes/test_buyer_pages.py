@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from io import BytesIO
 
@@ -24,7 +24,7 @@ from disputes.models import (
 )
 from disputes.status import ClaimStatus, DisputeStatus
 from orders.models import Order, warranty_last_day
-from tests.disputes.conftest import Market, delivered_order
+from tests.disputes.conftest import Market, day, delivered_order
 from tests.factories import SellerFactory
 from tickets.models import Ticket
 
@@ -40,11 +40,6 @@ def png(name: str = "parcel.png") -> SimpleUploadedFile:
 def recent_order(market: Market, number: str, *, days_ago: int = 3, buyer=None) -> Order:  # type: ignore[no-untyped-def]
     delivered = timezone.now() - timedelta(days=days_ago)
     return delivered_order(market.shop, buyer or market.buyer, number, delivered=delivered)
-
-
-def day(value: date) -> str:
-    """Return a day as the case pages write it in English: "23 Sep 2026"."""
-    return f"{value.day} {value:%b %Y}"
 
 
 def as_buyer(client: Client, market: Market) -> Client:
