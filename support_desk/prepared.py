@@ -20,7 +20,9 @@ may reach different server connections.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +30,7 @@ from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
+from django.utils.dateparse import parse_datetime
 
 _PLACEHOLDER = "%s"
 # Set on the connection wrapper: the statement names prepared on its current connection.
@@ -83,3 +86,24 @@ def fetch_one(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
             cursor.execute(sql, params)
         row: tuple[Any, ...] | None = cursor.fetchone()
     return row
+
+
+def code_literal(value: str) -> str:
+    """Return one of the code's constants (a status, a message kind) as an SQL string literal.
+
+    Written-out statements put only such constants into their text; anything
+    else is a parameter.
+    """
+    if not re.fullmatch(r"[a-z_]+", str(value)):
+        raise ValueError(f"not a code constant: {value!r}")
+    return f"'{value}'"
+
+
+def as_datetime(value: datetime | str) -> datetime:
+    """Return a datetime read by a written-out statement as Django would (SQLite hands back text in UTC)."""
+    if isinstance(value, str):
+        parsed = parse_datetime(value)
+        if parsed is None:
+            raise ValueError(f"not a datetime: {value!r}")
+        value = parsed
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

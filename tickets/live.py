@@ -12,14 +12,12 @@ in the cache with a short lifetime.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -98,8 +96,8 @@ def _buyer_check_sql() -> str:
     tests compare the two.
     """
     ticket, message = Ticket._meta.db_table, Message._meta.db_table
-    kinds = ", ".join(_code_literal(kind) for kind in BUYER_VISIBLE_KINDS)
-    queued = _code_literal(Status.QUEUED)
+    kinds = ", ".join(prepared.code_literal(kind) for kind in BUYER_VISIBLE_KINDS)
+    queued = prepared.code_literal(Status.QUEUED)
     # Only the models' own table names and the code's constants are put into
     # the text; the ticket and the buyer are parameters. With only those two,
     # PostgreSQL keeps one plan for the prepared statement instead of
@@ -116,23 +114,6 @@ def _buyer_check_sql() -> str:
     )
 
 
-def _code_literal(value: str) -> str:
-    """Return one of the code's constants (a status, a message kind) as an SQL string literal."""
-    if not re.fullmatch(r"[a-z_]+", str(value)):
-        raise ValueError(f"not a code constant: {value!r}")
-    return f"'{value}'"
-
-
-def _as_datetime(value: datetime | str) -> datetime:
-    """Return a database datetime as Django would (SQLite hands back text in UTC)."""
-    if isinstance(value, str):
-        parsed = parse_datetime(value)
-        if parsed is None:
-            raise ValueError(f"not a datetime: {value!r}")
-        value = parsed
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
 def buyer_version_now(*, buyer: User, ticket_id: int) -> str:
     """Return the current version of the buyer's ticket page, in one query.
 
@@ -144,7 +125,7 @@ def buyer_version_now(*, buyer: User, ticket_id: int) -> str:
         raise TicketNotFound("No such ticket.")
     updated_at, status, newest_message, ahead = row
     return buyer_version(
-        updated_at=_as_datetime(updated_at),
+        updated_at=prepared.as_datetime(updated_at),
         newest_message_id=newest_message,
         status=status,
         ahead=ahead or 0,
@@ -226,7 +207,7 @@ def agent_ticket_now(*, agent: User, ticket_id: int) -> tuple[Ticket, TicketVers
     state = dict(zip(selectors.SLA_FIELDS, values, strict=True))
     for name, value in state.items():
         if name != "status" and value is not None:
-            state[name] = _as_datetime(value)
+            state[name] = prepared.as_datetime(value)
     ticket = Ticket(pk=ticket_id, **state)
     return ticket, TicketVersion(newest_message or 0, ticket.updated_at)
 

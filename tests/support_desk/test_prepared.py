@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 
 from support_desk import prepared
 from tests.factories import BuyerFactory
+from tickets.status import Status
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +75,20 @@ def test_nothing_is_prepared_when_turned_off(postgres: None, settings) -> None:
     off = SQL + " LIMIT 1"
     assert prepared.fetch_one(off, [buyer.pk, True]) is not None
     assert prepared.statement_name(off) not in prepared_here()
+
+
+def test_only_the_codes_constants_are_written_into_a_statement() -> None:
+    assert prepared.code_literal(Status.QUEUED) == "'queued'"
+    for value in ("queued'; DROP TABLE tickets_ticket; --", "Queued", ""):
+        with pytest.raises(ValueError, match="not a code constant"):
+            prepared.code_literal(value)
+
+
+def test_datetimes_read_back_as_django_reads_them() -> None:
+    moment = datetime(2026, 11, 23, 8, 37, 5, 120000, tzinfo=UTC)
+    assert prepared.as_datetime(moment) == moment
+    # SQLite hands written-out statements text, in UTC.
+    assert prepared.as_datetime("2026-11-23 08:37:05.120000") == moment
+    assert prepared.as_datetime(datetime(2026, 11, 23, 8, 37, 5, 120000)) == moment
+    with pytest.raises(ValueError, match="not a datetime"):
+        prepared.as_datetime("yesterday")
