@@ -96,12 +96,13 @@ def caller_of(request: Request) -> Caller:
     return Caller(api_key=None, user=user if isinstance(user, User) else None)
 
 
-def visible_tickets(caller: Caller) -> QuerySet[Ticket]:
+def visible_tickets(caller: Caller, *, people: bool = True) -> QuerySet[Ticket]:
     """Return the tickets the caller may read, unordered, with what the output shows.
 
     Only the small topic and queue tables are joined; the people and the
     rating are read in queries of their own. Joining all six relations made
-    PostgreSQL spend ~4 ms planning each list for a 0.4 ms scan.
+    PostgreSQL spend ~4 ms planning each list for a 0.4 ms scan. Without
+    ``people``, the buyer and the assignee are left to ``name_people``.
     """
     if caller.is_key:
         tickets = Ticket.objects.all()
@@ -111,9 +112,38 @@ def visible_tickets(caller: Caller) -> QuerySet[Ticket]:
         tickets = selectors.tickets_visible_to_agent(agent=caller.agent)
     else:
         tickets = Ticket.objects.none()
-    return tickets.select_related("topic", "queue").prefetch_related(
-        "buyer", "assignee", Prefetch("rating", queryset=Rating.objects.select_related("agent"))
+    tickets = tickets.select_related("topic", "queue").prefetch_related(
+        Prefetch("rating", queryset=Rating.objects.select_related("agent"))
     )
+    return tickets.prefetch_related("buyer", "assignee") if people else tickets
+
+
+def name_people(tickets: list[Ticket]) -> None:
+    """Give a page of tickets their buyers and assignees as the output names them, in one query.
+
+    Each person is read as their id and username only: for a page of 50
+    tickets that costs ~3 ms less CPU than prefetching the buyers and the
+    assignees whole. Any other field of theirs is read from the database
+    when asked for, so only code that names people should be given them.
+    """
+    ids = {ticket.buyer_id for ticket in tickets} | {
+        ticket.assignee_id for ticket in tickets if ticket.assignee_id is not None
+    }
+    if not ids:
+        return
+    database = tickets[0]._state.db
+    people = {
+        pk: User.from_db(database, ["id", "username"], (pk, username))
+        for pk, username in User.objects.using(database)
+        .filter(pk__in=ids)
+        .values_list("id", "username")
+    }
+    # Someone deleted since the page was read is left to load (or fail) as Django would.
+    for field in (Ticket.buyer.field, Ticket.assignee.field):
+        for ticket in tickets:
+            person_id = getattr(ticket, field.attname)
+            if person_id is None or person_id in people:
+                field.set_cached_value(ticket, people.get(person_id))
 
 
 def ticket_visible(caller: Caller, ticket_id: int) -> Ticket:
