@@ -22,6 +22,7 @@ from rest_framework.throttling import BaseThrottle
 
 from api.models import ApiKey
 from api.permissions import scopes_for
+from support_desk.cache import cache_count
 from support_desk.env import rate_parse
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -59,12 +60,7 @@ class CallerRateThrottle(BaseThrottle):
         now = time.time()
         window = int(now // seconds)
         key = f"api-rate:{caller}:{bucket}:{seconds}:{window}"
-        cache.add(key, 0, timeout=seconds + 1)
-        try:
-            used = cache.incr(key)
-        except ValueError:  # expired between add and incr: this call opens the window
-            cache.set(key, 1, timeout=seconds + 1)
-            used = 1
+        used = cache_count(cache, key=key, timeout=seconds + 1)
         self.retry_after = max(1, int((window + 1) * seconds - now + 0.999))
         return used <= limit
 
