@@ -121,8 +121,15 @@ def ticket_get_for_buyer(*, buyer: User, ticket_id: int) -> Ticket:
 
 
 def agent_queue_ids(*, agent: User) -> list[int]:
-    """Return the ids of the agent's queues."""
-    return list(Queue.objects.filter(agents__user=agent).values_list("id", flat=True))
+    """Return the ids of the agent's queues, in no particular order.
+
+    Read from the membership table alone, not joined to the queues: every
+    workspace page asks, and the callers only put the ids in an IN list.
+    """
+    membership = AgentProfile.queues.through.objects
+    return list(
+        membership.filter(agentprofile__user_id=agent.pk).values_list("queue_id", flat=True)
+    )
 
 
 def _visible_to_agent(agent: User, queue_ids: list[int] | None = None) -> Q | None:
@@ -389,7 +396,15 @@ def buyer_other_tickets(*, ticket: Ticket, limit: int = 10) -> QuerySet[Ticket]:
 
 
 def agent_profile_get(*, agent: User) -> AgentProfile | None:
-    return AgentProfile.objects.filter(user=agent).prefetch_related("queues").first()
+    """Return the agent's profile (presence, capacity), None when they have none.
+
+    Its queues are not read with it: ``agent_queue_ids`` gives their ids for
+    less than loading the queues whole.
+    """
+    try:
+        return AgentProfile.objects.get(user_id=agent.pk)
+    except AgentProfile.DoesNotExist:
+        return None
 
 
 def open_ticket_count(*, buyer: User) -> int:

@@ -189,7 +189,7 @@ def agent_home(request: HttpRequest) -> HttpResponse:
             **home_context(
                 agent=agent,
                 now=timezone.now(),
-                queue_ids=[queue.pk for queue in profile.queues.all()] if profile else [],
+                queue_ids=selectors.agent_queue_ids(agent=agent) if profile else [],
             ),
         },
     )
