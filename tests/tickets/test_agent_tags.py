@@ -1,15 +1,16 @@
-"""The workspace's row tags draw what the template language drew, faster."""
+"""The workspace's row tags draw what the template language drew, faster; its status choices."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import pytest
 from django.template.defaultfilters import date
 from django.urls import get_script_prefix, reverse, set_script_prefix
 from django.utils import translation
 
-from tickets.templatetags.desk_agent import day_and_time, ticket_url
+from tickets.templatetags.desk_agent import day_and_time, statuses_open_to_agent, ticket_url
 
 
 @pytest.mark.parametrize("language", ["en", "ru", "el"])
@@ -30,3 +31,20 @@ def test_ticket_url_is_the_reversed_address_under_any_script_prefix(prefix: str)
             assert ticket_url(ticket_id).startswith(prefix)
     finally:
         set_script_prefix(before)
+
+
+@pytest.mark.parametrize(
+    ("case", "offered"),
+    [
+        (None, ["", "pending", "solved"]),
+        ("", ["", "pending", "solved"]),  # no case in the page's context
+        (SimpleNamespace(is_open=False), ["", "pending", "solved"]),
+        (SimpleNamespace(is_open=True), ["", "pending"]),
+    ],
+    ids=["no case", "missing", "decided", "open"],
+)
+def test_solved_is_offered_unless_the_tickets_case_is_open(
+    case: object, offered: list[str]
+) -> None:
+    choices = [("", "leave it"), ("pending", "Pending"), ("solved", "Solved")]
+    assert [value for value, _label in statuses_open_to_agent(choices, case)] == offered

@@ -7,9 +7,10 @@ template language costs several times what ``format_html`` does.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -18,6 +19,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+
+from tickets.status import Status
 
 if TYPE_CHECKING:
     from tickets.views.agent import SlaDue, TicketRow
@@ -45,6 +48,18 @@ def ticket_url(ticket_id: int) -> str:
     """Return ``reverse("agent:ticket", args=[ticket_id])``, reversed once and not for every row."""
     before, after = _ticket_url_around_id(get_script_prefix(), get_urlconf())
     return f"{before}{int(ticket_id)}{after}"
+
+
+@register.filter
+def statuses_open_to_agent(choices: Iterable[tuple[str, str]], case: Any) -> list[tuple[str, str]]:
+    """Return the status choices an agent may pick: not "solved" while the ticket's case is open.
+
+    The case's decision solves the ticket; the services refuse "solved"
+    before it (``ticket_of_a_case``), so the forms do not offer it.
+    """
+    if not getattr(case, "is_open", False):
+        return list(choices)
+    return [(value, label) for value, label in choices if value != Status.SOLVED]
 
 
 @register.simple_tag
