@@ -1,4 +1,4 @@
-"""The access matrix: every route × method × principal answers as tests/security/policy.py says.
+"""The access matrix: every route × method × principal answers as tests/security/policy/ says.
 
 One world serves the whole module (tests/security/conftest.py); every request
 runs in a savepoint that is rolled back, so each sees the same world. For each
@@ -132,7 +132,7 @@ def test_access(rule: Rule, world: World, db: None, request: pytest.FixtureReque
 
 
 def test_every_route_has_a_rule() -> None:
-    """A route nobody thought about fails here: add its rule to tests/security/policy.py."""
+    """A route nobody thought about fails here: add its rule to tests/security/policy/."""
     covered = {rule.route for rule in RULES}
     missing = sorted(key for key in ROUTES if key not in covered)
     assert not missing, "routes without a policy rule:\n" + "\n".join(missing)
