@@ -27,7 +27,7 @@ from celery.worker import WorkController
 from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.test import Client
 from django.utils import timezone
 from django.views.debug import ExceptionReporter
@@ -392,23 +392,23 @@ def test_a_failure_while_logging_in_reports_no_password(
 
 @pytest.mark.django_db
 def test_a_failure_while_checking_an_api_key_reports_no_key(
-    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     _api_key, raw_key = api_services.api_key_issue(name="partner", scopes=["tickets:read"])
 
-    class DatabaseDown:
-        def filter(self, **lookups: Any) -> Any:
+    keys_table = ApiKey._meta.db_table
+
+    def database_down(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if keys_table in sql:
             raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
 
-    class KeysUnreachable:
-        objects = DatabaseDown()
-
-    # The key lookup fails, with the key in the frames above it.
-    monkeypatch.setattr("api.selectors.ApiKey", KeysUnreachable)
     client = APIClient(raise_request_exception=False)
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw_key}")
 
-    response = client.get("/api/v1/tickets/")
+    # The key lookup fails in the database, with the key in the frames above it.
+    with connection.execute_wrapper(database_down):
+        response = client.get("/api/v1/tickets/")
 
     assert response.status_code == 500
     report = error_reports(caplog)
