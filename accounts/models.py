@@ -15,6 +15,10 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("Supervisor")
 
 
+# What ``User.display_name`` reads: enough for a query that only names people.
+DISPLAY_NAME_FIELDS = ("first_name", "username")
+
+
 class User(AbstractUser):
     """A person who uses the desk; what they may do follows from ``role``."""
 
@@ -56,5 +60,5 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        """Return the name shown to others: the first name, else the username."""
+        """Return the name shown to others: the first name, else the username (DISPLAY_NAME_FIELDS)."""
         return self.first_name or self.username

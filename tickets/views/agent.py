@@ -40,6 +40,7 @@ from tickets.forms.macros import MacroPickForm
 from tickets.macro_selectors import macro_options
 from tickets.models import Channel, EventKind, Presence, Ticket, TicketEvent
 from tickets.rating_selectors import ticket_rating_get
+from tickets.row_words import row_words
 from tickets.services.attachments import ticket_reply_by_agent_with_files
 from tickets.status import Status, TransitionNotAllowed
 
@@ -74,14 +75,14 @@ class SlaDue:
 def sla_due(ticket: Ticket, *, now: datetime) -> SlaDue:
     """Return the ticket's next SLA deadline: first response until answered, then resolution."""
     if ticket.status == Status.PENDING:
-        return SlaDue(_("Paused while pending"), None, "paused")
+        return SlaDue(row_words().paused, None, "paused")
     if not ticket.is_open:
         return SlaDue("", None, "none")
     due: datetime | None
     if ticket.first_responded_at is None and ticket.first_response_due_at is not None:
-        label, due = _("First response"), ticket.first_response_due_at
+        label, due = row_words().first_response, ticket.first_response_due_at
     else:
-        label, due = _("Resolution"), ticket.resolution_due_at
+        label, due = row_words().resolution, ticket.resolution_due_at
     if due is None:
         return SlaDue("", None, "none")
     state = "late" if due <= now else "near" if due <= now + SLA_NEAR else "ok"
@@ -154,8 +155,10 @@ def home_context(
         TicketRow(ticket, sla_due(ticket, now=now))
         for ticket in selectors.agent_ticket_list(agent=agent)
     ]
-    watch = selectors.agent_sla_watch(agent=agent, now=now, queue_ids=queue_ids)
-    sla_watch = [TicketRow(ticket, sla_due(ticket, now=now)) for ticket in watch[:SLA_WATCH_SHOWN]]
+    watch = selectors.agent_sla_watch(
+        agent=agent, now=now, shown=SLA_WATCH_SHOWN, queue_ids=queue_ids
+    )
+    sla_watch = [TicketRow(ticket, sla_due(ticket, now=now)) for ticket in watch]
     # Annotated by the selector: how many tickets the whole watch holds.
     watch_total = sla_watch[0].ticket.watch_total if sla_watch else 0  # type: ignore[attr-defined]
     sla_watch_more = max(0, watch_total - len(sla_watch))
