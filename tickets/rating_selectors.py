@@ -63,3 +63,40 @@ def agent_rating_summary(
     return RatingSummary(
         average=round(float(average), 1) if average is not None else None, count=row["count"]
     )
+
+
+# What a list shows of each rating: the API's rating output and its changeable_until.
+_LISTED_RATING = ("id", "ticket_id", "score", "comment", "agent_id", "created_at", "updated_at")
+
+
+def attach_ratings(tickets: list[Ticket]) -> None:
+    """Give each ticket of a page its rating (or none), with the rating's agent by username.
+
+    One query, reading what a list shows only: a prefetch read each rating
+    and its agent whole through the ORM's related lookups, ~3 ms of CPU for a
+    page of 50 tickets. Any other field loads when asked for.
+    """
+    if not tickets:
+        return
+    database = tickets[0]._state.db
+    rows = (
+        Rating.objects.using(database)
+        .filter(ticket_id__in=[ticket.pk for ticket in tickets])
+        .values_list(*_LISTED_RATING, "agent__username")
+    )
+    to_rating, to_ticket = Ticket.rating.related, Rating.ticket.field
+    to_agent = Rating.agent.field
+    ratings: dict[int, Rating] = {}
+    for *values, username in rows:
+        rating = Rating.from_db(database, list(_LISTED_RATING), values)
+        agent = None
+        if rating.agent_id is not None:
+            agent = User.from_db(database, ["id", "username"], (rating.agent_id, username))
+        to_agent.set_cached_value(rating, agent)
+        ratings[rating.ticket_id] = rating
+    # Cached as a prefetch would: a ticket without a rating has None, so reading it asks nothing.
+    for ticket in tickets:
+        found = ratings.get(ticket.pk)
+        to_rating.set_cached_value(ticket, found)
+        if found is not None:
+            to_ticket.set_cached_value(found, ticket)

@@ -22,6 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from accounts import selectors as account_selectors
 from accounts.models import DISPLAY_NAME_FIELDS, User
 from support_desk import prepared, security_log
 from tickets.hours import is_open, next_opening
@@ -430,35 +431,8 @@ def agent_sla_watch(
             else Queue.from_db(connection.alias, ["id", "name"], (ticket.queue_id, name)),
         )
     # Looked up for the tickets shown only: joined, PostgreSQL hashes every user first.
-    attach_people(tickets, relations=("assignee",), columns=DISPLAY_NAME_FIELDS)
+    account_selectors.attach_people(tickets, relations=("assignee",), columns=DISPLAY_NAME_FIELDS)
     return tickets
-
-
-def attach_people(
-    tickets: list[Ticket], *, relations: tuple[str, ...], columns: tuple[str, ...]
-) -> None:
-    """Give ``tickets`` the people of ``relations`` (buyer, assignee), each read as its id and ``columns``.
-
-    One query for all of them, and far less CPU than a prefetch, which reads
-    every column and builds its query through the ORM's related lookups. Any
-    other field of a person is read from the database when asked for, so only
-    code that uses ``columns`` should be given them.
-    """
-    fields = [getattr(Ticket, name).field for name in relations]
-    ids = {getattr(ticket, field.attname) for field in fields for ticket in tickets} - {None}
-    if not ids:
-        return
-    database = tickets[0]._state.db
-    people = {
-        row[0]: User.from_db(database, ["id", *columns], row)
-        for row in User.objects.using(database).filter(pk__in=ids).values_list("id", *columns)
-    }
-    # Someone deleted since the tickets were read is left to load (or fail) as Django would.
-    for field in fields:
-        for ticket in tickets:
-            person_id = getattr(ticket, field.attname)
-            if person_id is None or person_id in people:
-                field.set_cached_value(ticket, people.get(person_id))
 
 
 def buyer_other_tickets(*, ticket: Ticket, limit: int = 10) -> QuerySet[Ticket]:

@@ -123,10 +123,10 @@ class TicketListCreateApi(TicketsApi):
         params = s.TicketListQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         caller = access.caller_of(request)
-        tickets = _filtered(access.visible_tickets(caller, people=False), params.validated_data)
+        tickets = _filtered(access.visible_tickets(caller, related=False), params.validated_data)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(tickets, request, view=self) or []
-        access.name_people(page)
+        access.complete_page(page)
         return paginator.get_paginated_response(
             s.TicketOutputSerializer(page, many=True, context=_context(request, caller)).data
         )
