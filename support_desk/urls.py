@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.defaults import bad_request, page_not_found, permission_denied, server_error
 from django.views.generic import RedirectView
@@ -13,6 +14,21 @@ from api.errors import json_bad_request, json_forbidden, json_not_found, json_se
 from support_desk import health
 from tickets.views.inbound import inbound_mail
 
+
+class FaviconRedirect(RedirectView):
+    """Send ``/favicon.ico`` to the desk's icon: browsers ask for it where a page names none.
+
+    The HTML pages name their icon; the API's raw JSON, opened in a browser,
+    does not. Temporary, because the icon's static address changes with its
+    content.
+    """
+
+    permanent = False
+
+    def get_redirect_url(self, *args: object, **kwargs: object) -> str:
+        return static("img/favicon.svg")
+
+
 admin.site.site_header = "Support Desk administration"
 admin.site.site_title = "Support Desk admin"
 admin.site.index_title = "Configure the desk"
@@ -20,6 +36,7 @@ admin.site.index_title = "Configure the desk"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="help:home", permanent=False)),
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
     path("readyz", health.readyz, name="readyz"),
     # Before the help centre's own routes: /help/<topic>/ would match "requests".
     path("help/requests/", include("tickets.buyer_urls")),

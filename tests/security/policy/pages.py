@@ -32,6 +32,7 @@ def page_rules() -> list[Rule]:
         page("", everyone=302),
         page("healthz", **PUBLIC),
         page("readyz", **PUBLIC),
+        page("favicon", everyone=302, note="to the icon's static address"),
         # The help centre is public; the assistant's feedback is the asker's own.
         page("help:home", **PUBLIC),
         page("help:search", base=PUBLIC, note="GET with ?q= is tried by the XSS suite"),
