@@ -133,6 +133,30 @@ def agent_queue_ids(*, agent: User) -> list[int]:
     )
 
 
+@dataclass(frozen=True)
+class _Sight:
+    """The tickets an agent may open besides none: their queues' and their own."""
+
+    queue_ids: list[int]
+    # None for someone who is not an agent: no tickets of their own, nothing at all.
+    agent_id: int | None
+
+
+def _agent_sight(agent: User, queue_ids: list[int] | None = None) -> _Sight | None:
+    """Return what ``agent`` may open, None for every ticket (supervisors).
+
+    The one place the rule is kept; the ORM's condition (``_visible_to_agent``)
+    and the SLA watch's written-out statement are both drawn from it.
+    """
+    if agent.is_supervisor:
+        return None
+    if not agent.is_agent:
+        return _Sight(queue_ids=[], agent_id=None)
+    if queue_ids is None:
+        queue_ids = agent_queue_ids(agent=agent)
+    return _Sight(queue_ids=queue_ids, agent_id=agent.pk)
+
+
 def _visible_to_agent(agent: User, queue_ids: list[int] | None = None) -> Q | None:
     """Return the condition of the tickets an agent may open, None for all (supervisors).
 
@@ -140,13 +164,12 @@ def _visible_to_agent(agent: User, queue_ids: list[int] | None = None) -> Q | No
     table, so PostgreSQL can combine the queue and assignee indexes instead of
     scanning every ticket.
     """
-    if agent.is_supervisor:
+    sight = _agent_sight(agent, queue_ids)
+    if sight is None:
         return None
-    if not agent.is_agent:
+    if sight.agent_id is None:
         return Q(pk__in=[])
-    if queue_ids is None:
-        queue_ids = agent_queue_ids(agent=agent)
-    return Q(queue_id__in=queue_ids) | Q(assignee=agent)
+    return Q(queue_id__in=sight.queue_ids) | Q(assignee_id=sight.agent_id)
 
 
 def tickets_visible_to_agent(
@@ -404,18 +427,16 @@ def agent_sla_watch(
     counts the rest in the same query. Only what the watch shows is read:
     the ticket's SLA fields, subject, queue name and assignee.
     """
-    params: list[object] = []
-    if agent.is_supervisor:
-        visible = ""
-    elif not agent.is_agent:
-        return []
-    else:
-        if queue_ids is None:
-            queue_ids = agent_queue_ids(agent=agent)
+    sight = _agent_sight(agent, queue_ids)
+    visible, params = "", []
+    if sight is not None:
+        if sight.agent_id is None:
+            return []
         # A literal list, as in _visible_to_agent, so PostgreSQL combines the two indexes.
-        in_queues = f"t.queue_id IN ({', '.join(['%s'] * len(queue_ids))}) OR " if queue_ids else ""
+        ids = sight.queue_ids
+        in_queues = f"t.queue_id IN ({', '.join(['%s'] * len(ids))}) OR " if ids else ""
         visible = f"({in_queues}t.assignee_id = %s) AND "
-        params += [*queue_ids, agent.pk]
+        params = [*ids, sight.agent_id]
     horizon = connection.ops.adapt_datetimefield_value(now + within)
     tickets = list(
         Ticket.objects.raw(_sla_watch_sql(visible=visible), [*params, horizon, horizon, shown])

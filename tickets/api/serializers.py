@@ -211,7 +211,8 @@ class _ReadDirectly(serializers.Serializer):
 
     DRF's generic path looks every field's source up through its attribute
     walk (mapping and callable checks on each step) and finds the current
-    time zone again for every date: ~6.5 ms of CPU for a page of 50 tickets.
+    time zone again for every date: ~4.4 ms of CPU for a page of 50 tickets,
+    against ~1.9 ms read directly.
     The subclasses read each attribute once and convert it with the declared
     field's own ``to_representation``, so the output is the generic path's;
     tests/tickets/test_api_output.py holds the two equal.

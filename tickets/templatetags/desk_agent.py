@@ -94,13 +94,13 @@ def sla_due(sla: SlaDue) -> SafeString:
 def my_ticket_row(row: TicketRow) -> SafeString:
     """Draw one row of the agent's own tickets: reference, subject, buyer, status, priority, SLA."""
     ticket, words = row.ticket, row_words()
-    status, priority = str(ticket.status), ticket.priority
+    priority = ticket.priority
     return mark_safe(  # noqa: S308  # nosec B308 B703  # every value escaped
         f'<tr class="row--{escape(row.sla.state)}">'
         f'<td><a href="{escape(ticket_url(ticket.pk))}">{escape(ticket.reference)}</a></td>'
         f"<td>{escape(ticket.subject)}</td>"
         f"<td>{escape(ticket.buyer.display_name)}</td>"
-        f"<td>{escape(words.statuses.get(status, status))}</td>"
+        f"<td>{escape(row.status_label)}</td>"
         f'<td><span class="priority priority--{escape(str(priority))}">'
         f"{escape(words.priorities.get(priority, str(priority)))}</span></td>"
         f"<td>{_sla_html(row.sla, words)}</td></tr>"

@@ -243,7 +243,7 @@ def agent_take_next(request: HttpRequest) -> HttpResponse:
 
 def _status_label(value: object) -> str:
     text = str(value)
-    return str(STATUS_LABELS[Status(text)]) if text in Status.values else text
+    return row_words().statuses.get(text, text)
 
 
 def error_text(error: DomainError) -> str:
