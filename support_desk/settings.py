@@ -153,6 +153,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's form renderer, with <select> lists drawn without a template per option.
+FORM_RENDERER = "support_desk.forms_renderer.DeskFormRenderer"
 
 # --- Database -------------------------------------------------------------
 
