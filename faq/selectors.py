@@ -207,6 +207,11 @@ def entry_get_by_id(*, entry_id: int, language: str) -> EntryView:
     return view
 
 
+def entry_with_topic(*, entry_id: int) -> FaqEntry:
+    """Return an entry, published or not, with its topic (what links to it from a ticket)."""
+    return FaqEntry.objects.select_related("topic").get(pk=entry_id)
+
+
 def entry_views_by_id(*, ids: list[int], language: str) -> dict[int, EntryView]:
     """Return the published entries among ``ids``, keyed by entry id."""
     entries = _published_entries(language).filter(pk__in=ids)

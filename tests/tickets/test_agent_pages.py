@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from faq.models import FaqEntry
 from tests.factories import AgentFactory, BuyerFactory, SellerFactory, SupervisorFactory
 from tests.tickets.conftest import Desk, open_ticket
 from tickets import services
@@ -323,6 +324,26 @@ def test_ticket_page_links_the_answer_it_came_from(client: Client, desk: Desk) -
     text = page(client, ticket)
     assert reverse("help:entry", args=["payment", "payment-failed"]) in text
     assert "My payment failed" in text
+
+
+def test_an_answer_unpublished_since_is_still_named_on_the_ticket(
+    client: Client, desk: Desk
+) -> None:
+    ticket = open_ticket(desk, now=timezone.now())
+    Ticket.objects.filter(pk=ticket.pk).update(faq_entry=desk.payment_failed)
+    FaqEntry.objects.filter(pk=desk.payment_failed.pk).update(published=False)
+    services.ticket_route(ticket_id=ticket.pk, now=timezone.now())
+    client.force_login(desk.agent)
+    text = page(client, ticket)
+    assert str(FaqEntry.objects.get(pk=desk.payment_failed.pk)) in text
+    assert reverse("help:entry", args=["payment", "payment-failed"]) in text
+    assert "no answer (opened directly)" not in text
+
+
+def test_a_ticket_opened_directly_says_so(client: Client, desk: Desk) -> None:
+    ticket = routed(desk)
+    client.force_login(desk.agent)
+    assert "no answer (opened directly)" in page(client, ticket)
 
 
 def test_public_reply_is_the_first_response_and_is_shown(client: Client, desk: Desk) -> None:

@@ -23,6 +23,7 @@ from accounts.models import Role, User
 from accounts.permissions import role_required
 from disputes.views.agent import case_context
 from faq import selectors as faq_selectors
+from faq.search.links import entry_path
 from support_desk.errors import DomainError
 from tickets import live, selectors, services
 from tickets.attachments import InvalidAttachment
@@ -269,14 +270,26 @@ def _details(ticket: Ticket) -> list[tuple[str, Any]]:
     return [(str(DETAIL_LABELS.get(key, key)), value) for key, value in details.items()]
 
 
-def _faq_question(ticket: Ticket) -> str:
+@dataclass(frozen=True)
+class CameFrom:
+    """The help-centre answer a ticket was opened under: its question and address."""
+
+    question: str
+    url: str
+
+
+def _came_from(ticket: Ticket) -> CameFrom | None:
     if ticket.faq_entry_id is None:
-        return ""
+        return None
     views = faq_selectors.entry_views_by_id(
         ids=[ticket.faq_entry_id], language=get_language() or "en"
     )
     view = views.get(ticket.faq_entry_id)
-    return view.question if view is not None else str(ticket.faq_entry)
+    if view is not None:
+        return CameFrom(question=view.question, url=view.url)
+    # Unpublished since: named by its topic and slug (its str), as before.
+    entry = faq_selectors.entry_with_topic(entry_id=ticket.faq_entry_id)
+    return CameFrom(question=str(entry), url=entry_path(entry.topic.slug, entry.slug))
 
 
 def conversation_context(*, agent: User, ticket: Ticket, now: datetime) -> dict[str, Any]:
@@ -312,7 +325,8 @@ def _render_ticket(
         **conversation_context(agent=_agent(request), ticket=ticket, now=now),
         "reply_changes": [],
         "details": _details(ticket),
-        "faq_question": _faq_question(ticket),
+        "came_from": _came_from(ticket),
+        "order": selectors.ticket_order(ticket=ticket),
         "history": [HistoryRow(event) for event in selectors.ticket_history(ticket=ticket)],
         "other_tickets": [
             TicketRow(other, sla_due(other, now=now))
