@@ -207,9 +207,9 @@ def entry_get_by_id(*, entry_id: int, language: str) -> EntryView:
     return view
 
 
-def entry_with_topic(*, entry_id: int) -> FaqEntry:
+def entry_with_topic(*, entry_id: int) -> FaqEntry | None:
     """Return an entry, published or not, with its topic (what links to it from a ticket)."""
-    return FaqEntry.objects.select_related("topic").get(pk=entry_id)
+    return FaqEntry.objects.select_related("topic").filter(pk=entry_id).first()
 
 
 def entry_views_by_id(*, ids: list[int], language: str) -> dict[int, EntryView]:

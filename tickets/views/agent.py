@@ -289,6 +289,8 @@ def _came_from(ticket: Ticket) -> CameFrom | None:
         return CameFrom(question=view.question, url=view.url)
     # Unpublished since: named by its topic and slug (its str), as before.
     entry = faq_selectors.entry_with_topic(entry_id=ticket.faq_entry_id)
+    if entry is None:  # deleted since the ticket was read
+        return None
     return CameFrom(question=str(entry), url=entry_path(entry.topic.slug, entry.slug))
 
 
