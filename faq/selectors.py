@@ -207,9 +207,21 @@ def entry_get_by_id(*, entry_id: int, language: str) -> EntryView:
     return view
 
 
-def entry_with_topic(*, entry_id: int) -> FaqEntry | None:
-    """Return an entry, published or not, with its topic (what links to it from a ticket)."""
-    return FaqEntry.objects.select_related("topic").filter(pk=entry_id).first()
+def entry_question_any(*, entry_id: int, language: str) -> str | None:
+    """Return an entry's question, published or not: what names it on a ticket opened from it.
+
+    The question in ``language``, else in the desk's default language, else
+    in any; an entry with no translation is named by its topic and slug.
+    None when the entry is gone.
+    """
+    entry = FaqEntry.objects.select_related("topic").filter(pk=entry_id).first()
+    if entry is None:
+        return None
+    questions = dict(entry.translations.values_list("language", "question"))
+    for wanted in (language, settings.LANGUAGE_CODE):
+        if wanted in questions:
+            return questions[wanted]
+    return min(questions.items())[1] if questions else str(entry)
 
 
 def entry_views_by_id(*, ids: list[int], language: str) -> dict[int, EntryView]:

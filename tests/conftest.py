@@ -18,9 +18,15 @@ from celery.contrib.testing.worker import start_worker
 from celery.worker import WorkController
 from django.conf import settings
 from django.db.backends.signals import connection_created
+from hypothesis import settings as hypothesis_settings
 
 from support_desk.celery import app as celery_app
 from support_desk.env import env_bool
+
+# Properties are about results, never speed: hypothesis's default limit of
+# 200 ms an example failed runs of a loaded machine, not of the code.
+hypothesis_settings.register_profile("desk", deadline=None)
+hypothesis_settings.load_profile("desk")
 
 
 def in_ci() -> bool:

@@ -137,6 +137,20 @@ def test_reader_gets_their_language_or_english_with_a_flag(help_centre: HelpCent
     ]
 
 
+def test_an_entry_is_named_by_its_question_published_or_not(help_centre: HelpCentre) -> None:
+    failed, hidden = help_centre.payment_failed, help_centre.hidden
+    FaqEntry.objects.filter(pk=failed.pk).update(published=False)
+    name = selectors.entry_question_any
+    assert name(entry_id=failed.pk, language="ru") == "Оплата не прошла, но деньги списаны с карты"
+    assert name(entry_id=hidden.pk, language="ru") == "A draft about payment refunds"
+    hidden.translations.filter(language="en").update(language="el")
+    assert name(entry_id=hidden.pk, language="ru") == "A draft about payment refunds"
+    hidden.translations.all().delete()
+    assert name(entry_id=hidden.pk, language="en") == "payment/draft-answer"
+    hidden.delete()
+    assert name(entry_id=hidden.pk, language="en") is None
+
+
 def test_topics_are_named_in_the_readers_language(help_centre: HelpCentre) -> None:
     names = [t.name for t in selectors.topic_list(language="ru")]
     assert names == ["Оплата", "Возврат средств"]

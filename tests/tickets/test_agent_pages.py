@@ -326,18 +326,50 @@ def test_ticket_page_links_the_answer_it_came_from(client: Client, desk: Desk) -
     assert "My payment failed" in text
 
 
-def test_an_answer_unpublished_since_is_still_named_on_the_ticket(
-    client: Client, desk: Desk
-) -> None:
+def _opened_from_an_answer_unpublished_since(desk: Desk) -> Ticket:
     ticket = open_ticket(desk, now=timezone.now())
     Ticket.objects.filter(pk=ticket.pk).update(faq_entry=desk.payment_failed)
     FaqEntry.objects.filter(pk=desk.payment_failed.pk).update(published=False)
     services.ticket_route(ticket_id=ticket.pk, now=timezone.now())
+    return ticket
+
+
+def test_an_answer_unpublished_since_is_named_by_its_question_without_a_dead_link(
+    client: Client, desk: Desk
+) -> None:
+    ticket = _opened_from_an_answer_unpublished_since(desk)
     client.force_login(desk.agent)
     text = page(client, ticket)
-    assert str(FaqEntry.objects.get(pk=desk.payment_failed.pk)) in text
-    assert reverse("help:entry", args=["payment", "payment-failed"]) in text
+    assert "My payment failed" in text
+    assert "(no longer published)" in text
+    # The help centre answers 404 for it: no link there, and agents have no admin.
+    assert reverse("help:entry", args=["payment", "payment-failed"]) not in text
+    assert reverse("admin:faq_faqentry_change", args=[desk.payment_failed.pk]) not in text
     assert "no answer (opened directly)" not in text
+
+
+def test_a_supervisor_gets_the_admin_page_of_an_answer_unpublished_since(
+    client: Client, desk: Desk
+) -> None:
+    ticket = _opened_from_an_answer_unpublished_since(desk)
+    supervisor = SupervisorFactory()
+    assert supervisor.is_staff
+    client.force_login(supervisor)
+    text = page(client, ticket)
+    admin_url = reverse("admin:faq_faqentry_change", args=[desk.payment_failed.pk])
+    assert f'href="{admin_url}">My payment failed</a>' in text
+    assert "(no longer published)" in text
+    assert client.get(admin_url).status_code == 200
+
+
+def test_a_published_answer_is_not_marked_unpublished(client: Client, desk: Desk) -> None:
+    ticket = open_ticket(desk, now=timezone.now())
+    Ticket.objects.filter(pk=ticket.pk).update(faq_entry=desk.payment_failed)
+    services.ticket_route(ticket_id=ticket.pk, now=timezone.now())
+    client.force_login(desk.agent)
+    text = page(client, ticket)
+    assert reverse("help:entry", args=["payment", "payment-failed"]) in text
+    assert "(no longer published)" not in text
 
 
 def test_a_ticket_opened_directly_says_so(client: Client, desk: Desk) -> None:

@@ -14,6 +14,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -23,7 +24,6 @@ from accounts.models import Role, User
 from accounts.permissions import role_required
 from disputes.views.agent import case_context
 from faq import selectors as faq_selectors
-from faq.search.links import entry_path
 from support_desk.errors import DomainError
 from tickets import live, selectors, services
 from tickets.attachments import InvalidAttachment
@@ -272,26 +272,34 @@ def _details(ticket: Ticket) -> list[tuple[str, Any]]:
 
 @dataclass(frozen=True)
 class CameFrom:
-    """The help-centre answer a ticket was opened under: its question and address."""
+    """The help-centre answer a ticket was opened under: its question and address.
+
+    An answer unpublished since has no address to show (its page is gone
+    from the help centre); supervisors get its admin page instead.
+    """
 
     question: str
-    url: str
+    url: str | None
+    published: bool = True
 
 
-def _came_from(ticket: Ticket) -> CameFrom | None:
+def _came_from(ticket: Ticket, *, agent: User) -> CameFrom | None:
     if ticket.faq_entry_id is None:
         return None
-    views = faq_selectors.entry_views_by_id(
-        ids=[ticket.faq_entry_id], language=get_language() or "en"
-    )
+    language = get_language() or "en"
+    views = faq_selectors.entry_views_by_id(ids=[ticket.faq_entry_id], language=language)
     view = views.get(ticket.faq_entry_id)
     if view is not None:
         return CameFrom(question=view.question, url=view.url)
-    # Unpublished since: named by its topic and slug (its str), as before.
-    entry = faq_selectors.entry_with_topic(entry_id=ticket.faq_entry_id)
-    if entry is None:  # deleted since the ticket was read
+    question = faq_selectors.entry_question_any(entry_id=ticket.faq_entry_id, language=language)
+    if question is None:  # deleted since the ticket was read
         return None
-    return CameFrom(question=str(entry), url=entry_path(entry.topic.slug, entry.slug))
+    admin_url = (
+        reverse("admin:faq_faqentry_change", args=[ticket.faq_entry_id])
+        if agent.has_perm("faq.change_faqentry")
+        else None
+    )
+    return CameFrom(question=question, url=admin_url, published=False)
 
 
 def conversation_context(*, agent: User, ticket: Ticket, now: datetime) -> dict[str, Any]:
@@ -323,11 +331,12 @@ def _render_ticket(
     loaded) the reply box asks whether to send anyway.
     """
     now = timezone.now()
+    agent = _agent(request)
     context: dict[str, Any] = {
-        **conversation_context(agent=_agent(request), ticket=ticket, now=now),
+        **conversation_context(agent=agent, ticket=ticket, now=now),
         "reply_changes": [],
         "details": _details(ticket),
-        "came_from": _came_from(ticket),
+        "came_from": _came_from(ticket, agent=agent),
         "order": selectors.ticket_order(ticket=ticket),
         "history": [HistoryRow(event) for event in selectors.ticket_history(ticket=ticket)],
         "other_tickets": [
