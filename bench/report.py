@@ -321,7 +321,7 @@ def markdown(report: dict[str, Any]) -> str:
         "Latencies are milliseconds: client-side (connect to last byte) and server-side "
         "(`Server-Timing`, all middleware and the view). req/s counts successful answers "
         "(2xx; 302 for a form and take-next, 201 for the API's creation). "
-        "solo ms: median of 5 requests sent one at a time in-process before the load "
+        "solo ms: median of 5 to 25 requests (as many as a second allows) sent one at a time in-process before the load "
         "(the cost with no queueing); SQL cold / warm: queries of one request with nothing "
         "cached, then of the same request again, measured in-process. Each run starts with a "
         "new content version, so nothing cached by an earlier run is read.",
