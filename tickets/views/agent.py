@@ -296,7 +296,7 @@ def _came_from(ticket: Ticket, *, agent: User) -> CameFrom | None:
         return None
     admin_url = (
         reverse("admin:faq_faqentry_change", args=[ticket.faq_entry_id])
-        if agent.has_perm("faq.change_faqentry")
+        if agent.is_staff and agent.has_perm("faq.change_faqentry")
         else None
     )
     return CameFrom(question=question, url=admin_url, published=False)
