@@ -218,7 +218,7 @@ def entry_question_any(*, entry_id: int, language: str) -> str | None:
     if entry is None:
         return None
     questions = dict(entry.translations.values_list("language", "question"))
-    for wanted in (language, settings.LANGUAGE_CODE):
+    for wanted in _languages(language):
         if wanted in questions:
             return questions[wanted]
     return min(questions.items())[1] if questions else str(entry)
